@@ -1,0 +1,455 @@
+#!/usr/bin/env python3
+"""Reference-engine harness: builds a Qdrant Edge shard from a JSON scenario with qdrant-edge-py and
+writes the reference engine's answers next to it, for the Java compatibility tests.
+
+    python edge_reference.py build SCENARIO.json OUT_DIR
+    python edge_reference.py inspect SHARD_DIR OUT_DIR [QUERIES.json]
+
+build writes
+OUT_DIR/shard/      the shard directory, exactly as qdrant-edge-py left it
+OUT_DIR/reference/  JSON answers: points.json (every live point with all vectors and its payload,
+                    sorted by id), count.json, info.json, manifest.json, scroll.json, search.json,
+                    generator.json (engine version, scenario name)
+
+inspect loads a shard written by someone else (the Java engine) with qdrant-edge-py and writes the same
+answers to OUT_DIR (queries from the optional QUERIES.json, shaped like a scenario's "queries"), then
+closes the shard. It is how the tests check that the reference engine reads what Java wrote.
+
+A scenario is a JSON object:
+
+    {
+      "seed": 7,                       # drives every generated vector and payload
+      "config": {                      # EdgeConfig
+        "vectors": {"": {"size": 8, "distance": "Cosine", "datatype": "float32",
+                          "on_disk": false, "multivector": false}},
+        "sparse_vectors": {"text": {"modifier": "idf"}},
+        "on_disk_payload": true,
+        "optimizers": {"indexing_threshold": 100},   # EdgeOptimizersConfig keyword arguments
+        "hnsw": {"m": 16, "ef_construct": 100, "full_scan_threshold": 10}
+      },
+      "operations": [
+        {"op": "upsert", "points": [{"id": 1, "vector": {...}, "payload": {...}}]},
+        {"op": "upsert_generated", "count": 100, "ids": "sequential", "start": 1, "payload": "rich"},
+        {"op": "delete", "ids": [3, 4]},
+        {"op": "set_payload", "ids": [1], "payload": {"k": 1}, "key": null},
+        {"op": "overwrite_payload", "ids": [1], "payload": {"k": 1}},
+        {"op": "delete_payload", "ids": [1], "keys": ["k"]},
+        {"op": "clear_payload", "ids": [1]},
+        {"op": "update_vectors", "points": [{"id": 1, "vector": {...}}]},
+        {"op": "delete_vectors", "ids": [1], "vectors": [""]},
+        {"op": "flush"},
+        {"op": "optimize"}
+      ],
+      "queries": {
+        "scroll_limit": 10,            # page size for scroll.json
+        "search": [{"using": "", "limit": 10, "vector": [...]}]   # "vector" omitted: generated
+      },
+      "finish": "close"                # or "kill": exit without flushing (operations only in the WAL)
+    }
+
+Everything is deterministic for a given scenario and engine version, except segment UUIDs, which the
+engine draws at random.
+"""
+
+import json
+import math
+import os
+import random
+import shutil
+import sys
+import uuid
+from importlib import metadata
+
+import qdrant_edge as qe
+
+ENGINE_PACKAGE = "qdrant-edge-py"
+
+DISTANCES = {
+    "cosine": qe.Distance.Cosine,
+    "dot": qe.Distance.Dot,
+    "euclid": qe.Distance.Euclid,
+    "manhattan": qe.Distance.Manhattan,
+}
+DATATYPES = {
+    "float32": qe.VectorStorageDatatype.Float32,
+    "float16": qe.VectorStorageDatatype.Float16,
+    "uint8": qe.VectorStorageDatatype.Uint8,
+}
+
+
+class ScenarioError(Exception):
+    pass
+
+
+# ---------------------------------------------------------------------------------------------------
+# configuration
+
+
+def build_config(spec):
+    vectors = {}
+    for name, v in spec.get("vectors", {}).items():
+        try:
+            distance = DISTANCES[v["distance"].lower()]
+        except KeyError:
+            raise ScenarioError(f"config.vectors.{name}.distance: unknown distance {v.get('distance')!r}")
+        kwargs = {"size": int(v["size"]), "distance": distance}
+        if "on_disk" in v:
+            kwargs["on_disk"] = bool(v["on_disk"])
+        if "datatype" in v:
+            kwargs["datatype"] = DATATYPES[v["datatype"].lower()]
+        if v.get("multivector"):
+            kwargs["multivector_config"] = qe.MultiVectorConfig(qe.MultiVectorComparator.MaxSim)
+        vectors[name] = qe.EdgeVectorParams(**kwargs)
+    sparse = {}
+    for name, v in spec.get("sparse_vectors", {}).items():
+        kwargs = {}
+        if v.get("modifier", "none").lower() == "idf":
+            kwargs["modifier"] = qe.Modifier.Idf
+        if "on_disk" in v:
+            kwargs["on_disk"] = bool(v["on_disk"])
+        sparse[name] = qe.EdgeSparseVectorParams(**kwargs)
+    kwargs = {"vectors": vectors}
+    if sparse:
+        kwargs["sparse_vectors"] = sparse
+    if "on_disk_payload" in spec:
+        kwargs["on_disk_payload"] = bool(spec["on_disk_payload"])
+    if "optimizers" in spec:
+        # e.g. {"indexing_threshold": 100, "default_segment_number": 2} (sizes in KB, as in Qdrant)
+        kwargs["optimizers"] = qe.EdgeOptimizersConfig(**spec["optimizers"])
+    if "hnsw" in spec:
+        # e.g. {"m": 16, "ef_construct": 100, "full_scan_threshold": 10}
+        kwargs["hnsw_config"] = qe.HnswIndexConfig(**spec["hnsw"])
+    return qe.EdgeConfig(**kwargs)
+
+
+# ---------------------------------------------------------------------------------------------------
+# deterministic data
+
+
+class Generator:
+    """Seeded source of point ids, vectors and payloads for a scenario's configuration."""
+
+    WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"]
+
+    def __init__(self, seed, config_spec):
+        self.rng = random.Random(seed)
+        self.config = config_spec
+
+    def point_id(self, style, n):
+        if style == "sequential":
+            return n
+        if style == "uuid":
+            return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        if style == "mixed":
+            return n if n % 2 == 0 else str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        raise ScenarioError(f"unknown id style {style!r}")
+
+    def dense(self, size, datatype):
+        if datatype == "uint8":
+            return [float(self.rng.randrange(0, 256)) for _ in range(size)]
+        return [self.rng.gauss(0.0, 1.0) for _ in range(size)]
+
+    def vectors(self):
+        out = {}
+        for name, v in self.config.get("vectors", {}).items():
+            size = int(v["size"])
+            datatype = v.get("datatype", "float32").lower()
+            if v.get("multivector"):
+                out[name] = [self.dense(size, datatype) for _ in range(self.rng.randint(1, 4))]
+            else:
+                out[name] = self.dense(size, datatype)
+        for name in self.config.get("sparse_vectors", {}):
+            dims = sorted(self.rng.sample(range(0, 1000), self.rng.randint(1, 8)))
+            out[name] = {"indices": dims, "values": [self.rng.uniform(0.01, 2.0) for _ in dims]}
+        return out
+
+    def payload(self, kind, n):
+        if kind == "none":
+            return None
+        if kind == "simple":
+            return {"n": n, "word": self.WORDS[n % len(self.WORDS)]}
+        if kind == "rich":
+            r = self.rng
+            return {
+                "n": n,
+                "neg": -n * 1_000_003,
+                "big": 2 ** 62 + n,
+                "ratio": r.uniform(-1e6, 1e6),
+                "tiny": r.uniform(0, 1) * 1e-300,
+                "flag": r.random() < 0.5,
+                "nothing": None,
+                "word": self.WORDS[n % len(self.WORDS)],
+                "unicode": "größe ☃ 東京 " + str(n),
+                "tags": r.sample(self.WORDS, r.randint(0, 3)),
+                "mixed": [n, "x", 1.5, True, None, {"deep": [n, {"deeper": "y"}]}],
+                "nested": {"a": {"b": {"c": n % 7}}, "empty_list": [], "empty_obj": {}},
+                "geo": {"lon": r.uniform(-180, 180), "lat": r.uniform(-90, 90)},
+                "created": f"2026-{1 + n % 12:02d}-{1 + n % 28:02d}T12:00:00Z",
+            }
+        raise ScenarioError(f"unknown payload kind {kind!r}")
+
+
+# ---------------------------------------------------------------------------------------------------
+# operations
+
+
+def to_vector(value):
+    """Scenario JSON vector value -> qdrant_edge vector value."""
+    if isinstance(value, dict) and "indices" in value:
+        return qe.SparseVector(list(value["indices"]), [float(x) for x in value["values"]])
+    if isinstance(value, dict):
+        return {name: to_vector(v) for name, v in value.items()}
+    if value and isinstance(value[0], list):
+        return [[float(x) for x in row] for row in value]
+    return [float(x) for x in value]
+
+
+def to_point_vector(vectors):
+    """A point's vectors: a plain list for a config with only the default dense vector."""
+    if isinstance(vectors, dict) and set(vectors) == {""} and not isinstance(vectors[""], dict):
+        return to_vector(vectors[""])
+    return to_vector(vectors)
+
+
+def point_id(value):
+    return value if isinstance(value, int) else str(value)
+
+
+def apply(shard, op, gen):
+    kind = op.get("op")
+    U = qe.UpdateOperation
+    if kind == "upsert":
+        points = [qe.Point(point_id(p["id"]), to_point_vector(p["vector"]), p.get("payload")) for p in op["points"]]
+        shard.update(U.upsert_points(points))
+    elif kind == "upsert_generated":
+        start = int(op.get("start", 1))
+        batch = []
+        for n in range(start, start + int(op["count"])):
+            batch.append(qe.Point(gen.point_id(op.get("ids", "sequential"), n),
+                                  to_point_vector(gen.vectors()),
+                                  gen.payload(op.get("payload", "simple"), n)))
+            if len(batch) == int(op.get("batch", 64)):
+                shard.update(U.upsert_points(batch))
+                batch = []
+        if batch:
+            shard.update(U.upsert_points(batch))
+    elif kind == "delete":
+        shard.update(U.delete_points([point_id(i) for i in op["ids"]]))
+    elif kind == "set_payload":
+        shard.update(U.set_payload([point_id(i) for i in op["ids"]], op["payload"], op.get("key")))
+    elif kind == "overwrite_payload":
+        shard.update(U.overwrite_payload([point_id(i) for i in op["ids"]], op["payload"], op.get("key")))
+    elif kind == "delete_payload":
+        shard.update(U.delete_payload([point_id(i) for i in op["ids"]], op["keys"]))
+    elif kind == "clear_payload":
+        shard.update(U.clear_payload([point_id(i) for i in op["ids"]]))
+    elif kind == "update_vectors":
+        shard.update(U.update_vectors([qe.PointVectors(point_id(p["id"]), to_vector(p["vector"]))
+                                       for p in op["points"]]))
+    elif kind == "delete_vectors":
+        shard.update(U.delete_vectors([point_id(i) for i in op["ids"]], op["vectors"]))
+    elif kind == "flush":
+        shard.flush()
+    elif kind == "optimize":
+        shard.optimize()
+    else:
+        raise ScenarioError(f"unknown operation {kind!r}")
+
+
+# ---------------------------------------------------------------------------------------------------
+# answers
+
+
+def json_id(value):
+    return value if isinstance(value, int) else str(value)
+
+
+def id_sort_key(value):
+    # Qdrant orders numeric ids before UUIDs; UUIDs by their bytes (= hyphenated lowercase text order).
+    return (0, value, "") if isinstance(value, int) else (1, 0, str(value))
+
+
+def json_vector(value):
+    if value is None:
+        return None
+    if isinstance(value, qe.SparseVector):
+        return {"indices": list(value.indices), "values": list(value.values)}
+    if isinstance(value, dict):
+        return {name: json_vector(v) for name, v in value.items()}
+    if value and isinstance(value[0], list):
+        return [list(row) for row in value]
+    return list(value)
+
+
+def json_vectors(value):
+    """Always a map name -> vector, so the default vector appears under the name ""."""
+    value = json_vector(value)
+    if value is None:
+        return None
+    return value if isinstance(value, dict) else {"": value}
+
+
+def json_record(rec):
+    return {"id": json_id(rec.id), "vector": json_vectors(rec.vector), "payload": rec.payload}
+
+
+def json_scored(sp):
+    return {"id": json_id(sp.id), "version": sp.version, "score": sp.score, "payload": sp.payload}
+
+
+def check_finite(value, where):
+    """json.dump would write NaN/Infinity, which is not JSON; fail loudly instead."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ScenarioError(f"non-finite number at {where}")
+    if isinstance(value, dict):
+        for k, v in value.items():
+            check_finite(v, f"{where}.{k}")
+    if isinstance(value, list):
+        for i, v in enumerate(value):
+            check_finite(v, f"{where}[{i}]")
+
+
+def all_records(shard):
+    records, offset = [], None
+    while True:
+        page, offset = shard.scroll(qe.ScrollRequest(offset=offset, limit=256, with_payload=True, with_vector=True))
+        records.extend(page)
+        if offset is None:
+            return records
+
+
+def scroll_pages(shard, limit):
+    pages, offset = [], None
+    while True:
+        page, next_offset = shard.scroll(qe.ScrollRequest(offset=offset, limit=limit, with_payload=False,
+                                                          with_vector=False))
+        pages.append({"offset": None if offset is None else json_id(offset),
+                      "ids": [json_id(r.id) for r in page],
+                      "next_offset": None if next_offset is None else json_id(next_offset)})
+        if next_offset is None:
+            return pages
+        offset = next_offset
+
+
+def searches(shard, spec, gen):
+    out = []
+    for i, s in enumerate(spec):
+        using = s.get("using", "")
+        vector = s.get("vector")
+        if vector is None:
+            generated = gen.vectors()
+            if using not in generated:
+                raise ScenarioError(f"queries.search[{i}]: no vector named {using!r} to generate")
+            vector = generated[using]
+        query = qe.Query.Nearest(to_vector(vector), using=using or None)
+        hits = shard.search(qe.SearchRequest(query=query, limit=int(s.get("limit", 10)), with_payload=True))
+        out.append({"using": using, "vector": vector, "limit": int(s.get("limit", 10)),
+                    "hits": [json_scored(h) for h in hits]})
+    return out
+
+
+def answers(shard, scenario, gen):
+    records = sorted(all_records(shard), key=lambda r: id_sort_key(json_id(r.id)))
+    points = [json_record(r) for r in records]
+    info = shard.info()
+    queries = scenario.get("queries", {})
+    result = {
+        "points.json": points,
+        "count.json": {"count": shard.count(qe.CountRequest(exact=True))},
+        "info.json": {"segments_count": info.segments_count, "points_count": info.points_count,
+                      "indexed_vectors_count": info.indexed_vectors_count},
+        "manifest.json": shard.snapshot_manifest(),
+        "scroll.json": {"limit": int(queries.get("scroll_limit", 10)),
+                        "pages": scroll_pages(shard, int(queries.get("scroll_limit", 10)))},
+        "search.json": searches(shard, queries.get("search", []), gen),
+    }
+    for name, value in result.items():
+        check_finite(value, name)
+    return result
+
+
+# ---------------------------------------------------------------------------------------------------
+
+
+def write_json(path, value):
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(value, f, ensure_ascii=False, indent=1, sort_keys=False)
+        f.write("\n")
+
+
+def run(scenario_path, out_dir):
+    with open(scenario_path, encoding="utf-8") as f:
+        scenario = json.load(f)
+    name = os.path.splitext(os.path.basename(scenario_path))[0]
+    shard_dir = os.path.join(out_dir, "shard")
+    ref_dir = os.path.join(out_dir, "reference")
+    if os.path.exists(out_dir):
+        shutil.rmtree(out_dir)
+    os.makedirs(ref_dir)
+
+    gen = Generator(int(scenario.get("seed", 0)), scenario["config"])
+    shard = qe.EdgeShard.create(shard_dir, build_config(scenario["config"]))
+    for i, op in enumerate(scenario.get("operations", [])):
+        try:
+            apply(shard, op, gen)
+        except ScenarioError as e:
+            raise ScenarioError(f"operations[{i}]: {e}")
+
+    for file_name, value in answers(shard, scenario, gen).items():
+        write_json(os.path.join(ref_dir, file_name), value)
+    write_json(os.path.join(ref_dir, "generator.json"), {
+        "scenario": name,
+        "engine": ENGINE_PACKAGE,
+        "engine_version": metadata.version(ENGINE_PACKAGE),
+        "finish": scenario.get("finish", "close"),
+    })
+
+    finish = scenario.get("finish", "close")
+    if finish == "close":
+        shard.close()
+    elif finish == "kill":
+        # Leave the shard as a crashed process would: operations since the last flush exist only in
+        # the WAL. os._exit skips the destructor that would flush.
+        sys.stdout.flush()
+        os._exit(0)
+    else:
+        raise ScenarioError(f"finish: unknown value {finish!r}")
+
+
+def inspect(shard_dir, out_dir, queries_path=None):
+    scenario = {"queries": {}}
+    if queries_path:
+        with open(queries_path, encoding="utf-8") as f:
+            scenario["queries"] = json.load(f)
+    os.makedirs(out_dir, exist_ok=True)
+    shard = qe.EdgeShard.load(shard_dir)
+    try:
+        for file_name, value in answers(shard, scenario, Generator(0, {})).items():
+            write_json(os.path.join(out_dir, file_name), value)
+        write_json(os.path.join(out_dir, "generator.json"), {
+            "inspected": os.path.abspath(shard_dir),
+            "engine": ENGINE_PACKAGE,
+            "engine_version": metadata.version(ENGINE_PACKAGE),
+        })
+    finally:
+        shard.close()
+
+
+def main(argv):
+    usage = __doc__.split("\n\n")[1]
+    try:
+        if len(argv) == 4 and argv[1] == "build":
+            run(argv[2], argv[3])
+        elif len(argv) in (4, 5) and argv[1] == "inspect":
+            inspect(argv[2], argv[3], argv[4] if len(argv) == 5 else None)
+        else:
+            print(usage, file=sys.stderr)
+            return 2
+    except ScenarioError as e:
+        print(f"{argv[2]}: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,66 @@
+package dev.qdrantedge.engine.shard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.qdrantedge.engine.EdgeException;
+import dev.qdrantedge.engine.compat.ReferenceAnswers;
+import dev.qdrantedge.engine.compat.ReferenceEngine;
+import dev.qdrantedge.engine.config.EdgeConfig;
+import dev.qdrantedge.engine.config.VectorParams;
+import dev.qdrantedge.engine.vectors.Distance;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CreateShardCompatTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void anEmptyShardCreatedInJavaLoadsInJava() {
+        Path dir = temp.resolve("shard");
+        try (EdgeShard shard = EdgeShard.create(dir, EdgeConfig.of(new VectorParams(4, Distance.COSINE)))) {
+            assertThat(shard.count()).isZero();
+        }
+        assertThat(dir.resolve("edge_config.json")).content()
+                .isEqualTo("{\"vectors\":{\"\":{\"size\":4,\"distance\":\"Cosine\"}},\"sparse_vectors\":{}}");
+        try (EdgeShard shard = EdgeShard.load(dir)) {
+            assertThat(shard.info().segmentsCount()).isZero();
+        }
+    }
+
+    @Test
+    void theReferenceEngineLoadsAShardCreatedInJava() {
+        ReferenceEngine reference = ReferenceEngine.require();
+        Path dir = temp.resolve("shard");
+        Map<String, VectorParams> vectors = new LinkedHashMap<>();
+        vectors.put("text", new VectorParams(384, Distance.COSINE));
+        vectors.put("image", new VectorParams(8, Distance.EUCLID));
+        EdgeShard.create(dir, new EdgeConfig(vectors)).close();
+
+        ReferenceAnswers answers = reference.inspect(dir, temp.resolve("answers"));
+
+        assertThat(answers.count()).isZero();
+        assertThat(answers.info().get("segments_count").asInt()).isEqualTo(1);
+        // The reference engine added its appendable segment with our vector configuration; Java reads it.
+        try (EdgeShard shard = EdgeShard.load(dir)) {
+            assertThat(shard.info().segmentsCount()).isEqualTo(1);
+            assertThat(shard.count()).isZero();
+        }
+    }
+
+    @Test
+    void createRefusesADirectoryThatHoldsSegments() {
+        ReferenceEngine reference = ReferenceEngine.require();
+        Path copy = reference.build("basic").copyTo(temp.resolve("copy"));
+        assertThatThrownBy(() -> EdgeShard.create(copy, EdgeConfig.of(new VectorParams(16, Distance.COSINE))))
+                .isInstanceOf(EdgeException.class)
+                .hasMessageContaining("already holds segments");
+        assertThat(Files.exists(copy.resolve("edge_config.json.tmp"))).isFalse();
+    }
+}
