@@ -1,0 +1,96 @@
+package dev.qdrantedge.engine.gridstore;
+
+import dev.qdrantedge.engine.EdgeFormatException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A gridstore's {@code config.json}. Keys this engine does not know (added by newer servers) are ignored.
+ * The {@code mode} key, written since Qdrant 1.19, must name the read-write layout ({@code "mutable"}, or
+ * {@code "dynamic"} as some development builds wrote it) or be absent; the append-only layout uses other
+ * files and is refused.
+ *
+ * @param pageSizeBytes size of every {@code page_N.dat}
+ * @param blockSizeBytes allocation unit; tracker block offsets count these
+ * @param regionSizeBlocks blocks per free-space region (at most 65535)
+ * @param compression how values are compressed
+ */
+public record GridstoreConfig(int pageSizeBytes, int blockSizeBytes, int regionSizeBlocks,
+        GridstoreCompression compression) {
+
+    public static final String FILE = "config.json";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** Reads {@code config.json} of the gridstore in {@code dir}. */
+    public static GridstoreConfig read(Path dir) {
+        Path file = dir.resolve(FILE);
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            throw new EdgeFormatException(file, "file is missing", e);
+        } catch (IOException | JacksonException e) {
+            throw new EdgeFormatException(file, "cannot parse: " + e.getMessage(), e);
+        }
+        try {
+            return parse(root);
+        } catch (IllegalArgumentException e) {
+            throw new EdgeFormatException(file, e.getMessage(), e);
+        }
+    }
+
+    static GridstoreConfig parse(JsonNode root) {
+        if (!root.isObject()) {
+            throw new IllegalArgumentException("expected a JSON object");
+        }
+        JsonNode mode = root.get("mode");
+        if (mode != null && !mode.isNull()) {
+            String name = mode.asString();
+            if (name.equals("append_only")) {
+                throw new IllegalArgumentException("mode \"append_only\" (the log-structured layout) is not supported");
+            }
+            if (!name.equals("mutable") && !name.equals("dynamic")) {
+                throw new IllegalArgumentException("mode: unknown value '" + name + "'");
+            }
+        }
+        long page = positive(root, "page_size_bytes");
+        long block = positive(root, "block_size_bytes");
+        long region = positive(root, "region_size_blocks");
+        JsonNode compression = root.get("compression");
+        GridstoreCompression codec = compression == null || compression.isNull() ? GridstoreCompression.LZ4
+                : GridstoreCompression.fromJson(compression.asString());
+        if (region > 0xFFFF) {
+            throw new IllegalArgumentException("region_size_blocks: must fit in 16 bits, was " + region);
+        }
+        if (page > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("page_size_bytes: pages larger than 2 GiB are not supported, was " + page);
+        }
+        if (page % (block * region) != 0) {
+            throw new IllegalArgumentException("page_size_bytes " + page
+                    + " is not a multiple of block_size_bytes * region_size_blocks = " + block * region);
+        }
+        return new GridstoreConfig((int) page, (int) block, (int) region, codec);
+    }
+
+    /** Blocks in one page. */
+    public int blocksPerPage() {
+        return pageSizeBytes / blockSizeBytes;
+    }
+
+    private static long positive(JsonNode root, String key) {
+        JsonNode value = root.get(key);
+        if (value == null || value.isNull()) {
+            throw new IllegalArgumentException(key + ": missing");
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() <= 0) {
+            throw new IllegalArgumentException(key + ": expected a positive integer, was " + value);
+        }
+        return value.asLong();
+    }
+}
