@@ -1,0 +1,57 @@
+package dev.qdrantedge.engine.vectors;
+
+import java.nio.file.Path;
+
+/**
+ * The appendable dense layout ({@code ChunkedMmap} and {@code InRamChunkedMmap}, identical on disk): a
+ * {@code vectors/} chunked directory of one record per internal id and a {@code deleted/} flags directory.
+ * Slot {@code i} holds a vector iff {@code i} is below the stored count and its deleted flag is clear.
+ */
+public final class AppendableDenseVectorStorage implements VectorStorage {
+
+    static final String VECTORS_DIR = "vectors";
+    static final String DELETED_DIR = "deleted";
+
+    private final VectorDatatype datatype;
+    private final int slotCount;
+    private ChunkedVectorFiles vectors;
+    private FlagBits deleted;
+
+    private AppendableDenseVectorStorage(VectorDatatype datatype, ChunkedVectorFiles vectors, FlagBits deleted) {
+        this.datatype = datatype;
+        this.slotCount = StorageChecks.slotCount(vectors);
+        this.vectors = vectors;
+        this.deleted = deleted;
+    }
+
+    /**
+     * Opens {@code storageDir} ({@code vector_storage[-<name>]}) for vectors of {@code dim} elements of
+     * {@code datatype}; missing or truncated files are {@link dev.qdrantedge.engine.EdgeFormatException}s
+     * naming the file.
+     */
+    public static AppendableDenseVectorStorage open(Path storageDir, int dim, VectorDatatype datatype) {
+        ChunkedVectorFiles vectors = ChunkedVectorFiles.open(storageDir.resolve(VECTORS_DIR), dim, datatype.bytes());
+        FlagBits deleted = DynamicFlagsDirectory.open(storageDir.resolve(DELETED_DIR));
+        return new AppendableDenseVectorStorage(datatype, vectors, deleted);
+    }
+
+    @Override
+    public int slotCount() {
+        return slotCount;
+    }
+
+    @Override
+    public DenseVector get(int internalId) {
+        ChunkedVectorFiles v = StorageChecks.open(vectors);
+        if (internalId < 0 || internalId >= slotCount || deleted.isSet(internalId)) {
+            return null;
+        }
+        return new DenseVector(VectorElements.decode(v.read(internalId, 1), datatype, v.dim()));
+    }
+
+    @Override
+    public void close() {
+        vectors = null;
+        deleted = null;
+    }
+}

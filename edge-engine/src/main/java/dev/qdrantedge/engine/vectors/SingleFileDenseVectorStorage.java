@@ -1,0 +1,91 @@
+package dev.qdrantedge.engine.vectors;
+
+import dev.qdrantedge.engine.EdgeFormatException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * The immutable single-file dense layout ({@code Mmap} and {@code InRamMmap}, identical on disk):
+ * {@code matrix.dat} is the 4-byte ASCII header {@code data} followed by the vectors back to back, and
+ * {@code deleted.dat} holds one deleted flag per vector. The vector count follows from the file length.
+ */
+public final class SingleFileDenseVectorStorage implements VectorStorage {
+
+    static final String MATRIX_FILE = "matrix.dat";
+    static final int HEADER_BYTES = 4;
+    private static final byte[] HEADER = "data".getBytes(StandardCharsets.US_ASCII);
+
+    private final VectorDatatype datatype;
+    private final int dim;
+    private final int vectorBytes;
+    private final int slotCount;
+    private MappedFile matrix;
+    private FlagBits deleted;
+
+    private SingleFileDenseVectorStorage(VectorDatatype datatype, int dim, int slotCount, MappedFile matrix,
+            FlagBits deleted) {
+        this.datatype = datatype;
+        this.dim = dim;
+        this.vectorBytes = dim * datatype.bytes();
+        this.slotCount = slotCount;
+        this.matrix = matrix;
+        this.deleted = deleted;
+    }
+
+    /**
+     * Opens {@code storageDir} ({@code vector_storage[-<name>]}) for vectors of {@code dim} elements of
+     * {@code datatype}; missing or truncated files are {@link EdgeFormatException}s naming the file.
+     */
+    public static SingleFileDenseVectorStorage open(Path storageDir, int dim, VectorDatatype datatype) {
+        return open(storageDir, dim, datatype, MappedFile.DEFAULT_REGION_BYTES);
+    }
+
+    /** As {@link #open(Path, int, VectorDatatype)}, mapping {@code matrix.dat} in regions of the given size. */
+    static SingleFileDenseVectorStorage open(Path storageDir, int dim, VectorDatatype datatype, long regionBytes) {
+        Path matrixFile = storageDir.resolve(MATRIX_FILE);
+        MappedFile matrix = MappedFile.map(matrixFile, regionBytes);
+        if (matrix.size() < HEADER_BYTES) {
+            throw new EdgeFormatException(matrixFile, "truncated: " + matrix.size() + " bytes, shorter than its "
+                    + HEADER_BYTES + "-byte header");
+        }
+        for (int i = 0; i < HEADER.length; i++) {
+            if (matrix.getByte(i) != HEADER[i]) {
+                throw new EdgeFormatException(matrixFile, "not a vector file: it does not start with \"data\"");
+            }
+        }
+        long vectorBytes = (long) dim * datatype.bytes();
+        long dataBytes = matrix.size() - HEADER_BYTES;
+        long count = dataBytes / vectorBytes;
+        if (dataBytes % vectorBytes != 0) {
+            throw new EdgeFormatException(matrixFile, "truncated: " + dataBytes + " bytes of vectors is not a "
+                    + "whole number of " + vectorBytes + "-byte vectors (dim " + dim + ", " + datatype.jsonName()
+                    + "); the last vector is cut short");
+        }
+        if (count > Integer.MAX_VALUE) {
+            throw new EdgeFormatException(matrixFile, count + " vectors are more than this engine addresses");
+        }
+        FlagBits deleted = DeletedFile.open(storageDir.resolve(DeletedFile.FILE), count, matrixFile);
+        return new SingleFileDenseVectorStorage(datatype, dim, (int) count, matrix, deleted);
+    }
+
+    @Override
+    public int slotCount() {
+        return slotCount;
+    }
+
+    @Override
+    public DenseVector get(int internalId) {
+        MappedFile m = StorageChecks.open(matrix);
+        if (internalId < 0 || internalId >= slotCount || deleted.isSet(internalId)) {
+            return null;
+        }
+        long position = HEADER_BYTES + (long) internalId * vectorBytes;
+        return new DenseVector(VectorElements.decode(m.slice(position, vectorBytes), datatype, dim));
+    }
+
+    @Override
+    public void close() {
+        matrix = null;
+        deleted = null;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.qdrantedge.engine.vectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.qdrantedge.engine.EdgeFormatException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MappedFileTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsRangesWithinAndAcrossRegions() {
+        byte[] content = new byte[100];
+        for (int i = 0; i < content.length; i++) {
+            content[i] = (byte) i;
+        }
+        Path file = dir.resolve("f.bin");
+        StorageFixtures.write(file, content);
+
+        MappedFile mapped = MappedFile.map(file, 16);
+
+        assertThat(mapped.size()).isEqualTo(100);
+        for (int position = 0; position < 100; position++) {
+            for (int length = 0; position + length <= 100; length += 7) {
+                ByteBuffer slice = mapped.slice(position, length);
+                assertThat(slice.order()).isEqualTo(ByteOrder.LITTLE_ENDIAN);
+                assertThat(slice.remaining()).isEqualTo(length);
+                for (int i = 0; i < length; i++) {
+                    assertThat(slice.get(i)).isEqualTo((byte) (position + i));
+                }
+            }
+            assertThat(mapped.getByte(position)).isEqualTo((byte) position);
+        }
+        assertThat(mapped.slice(14, 4).getInt(0)).isEqualTo(0x11100F0E);
+    }
+
+    @Test
+    void refusesRangesOutsideTheFile() {
+        Path file = dir.resolve("f.bin");
+        StorageFixtures.write(file, new byte[10]);
+        MappedFile mapped = MappedFile.map(file, 4);
+
+        assertThatThrownBy(() -> mapped.slice(8, 3)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> mapped.getByte(10)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void mapsAnEmptyFile() {
+        Path file = dir.resolve("empty.bin");
+        StorageFixtures.write(file, new byte[0]);
+
+        assertThat(MappedFile.map(file).size()).isZero();
+        assertThat(MappedFile.map(file).slice(0, 0).remaining()).isZero();
+    }
+
+    @Test
+    void aMissingFileIsAnErrorNamingIt() {
+        Path file = dir.resolve("absent.bin");
+
+        assertThatThrownBy(() -> MappedFile.map(file)).isInstanceOf(EdgeFormatException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("missing")
+                .extracting(e -> ((EdgeFormatException) e).file()).isEqualTo(file);
+    }
+}
