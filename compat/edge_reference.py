@@ -38,7 +38,27 @@ A scenario is a JSON object:
         {"op": "update_vectors", "points": [{"id": 1, "vector": {...}}]},
         {"op": "delete_vectors", "ids": [1], "vectors": [""]},
         {"op": "flush"},
-        {"op": "optimize"}
+        {"op": "optimize"},
+        # operations with a filter; FILTER is Qdrant's REST filter JSON restricted to
+        # {"must"|"should"|"must_not": [CONDITION, ...]} with CONDITION one of
+        # {"key": k, "match": {"value": v}}, {"key": k, "match": {"any": [...]}},
+        # {"key": k, "match": {"except": [...]}}, {"key": k, "range": {"gt"|"gte"|"lt"|"lte": x}},
+        # {"has_id": [ids]}, {"is_empty": {"key": k}}, {"is_null": {"key": k}}
+        {"op": "delete_by_filter", "filter": FILTER},
+        {"op": "set_payload_by_filter", "filter": FILTER, "payload": {"k": 1}, "key": null},
+        {"op": "overwrite_payload_by_filter", "filter": FILTER, "payload": {"k": 1}, "key": null},
+        {"op": "delete_payload_by_filter", "filter": FILTER, "keys": ["k"]},
+        {"op": "clear_payload_by_filter", "filter": FILTER},
+        {"op": "delete_vectors_by_filter", "filter": FILTER, "vectors": [""]},
+        {"op": "upsert_conditional", "points": [...], "condition": FILTER,    # condition, update_mode
+         "update_mode": "insert_only"},                                     # optional; mode: upsert,
+                                                                            # insert_only, update_only
+        {"op": "update_vectors_conditional", "points": [...], "condition": FILTER},
+        {"op": "create_field_index", "field": "k", "schema": "keyword"},   # a PayloadSchemaType name
+        {"op": "delete_field_index", "field": "k"},
+        {"op": "create_vector_name", "name": "v", "dense": {"size": 4, "distance": "Dot"}},
+        {"op": "create_vector_name", "name": "s", "sparse": {"modifier": "idf"}},
+        {"op": "delete_vector_name", "name": "v"}
       ],
       "queries": {
         "scroll_limit": 10,            # page size for scroll.json
@@ -215,6 +235,51 @@ def point_id(value):
     return value if isinstance(value, int) else str(value)
 
 
+UPDATE_MODES = {
+    "upsert": qe.UpdateMode.Upsert,
+    "insert_only": qe.UpdateMode.InsertOnly,
+    "update_only": qe.UpdateMode.UpdateOnly,
+}
+SCHEMA_TYPES = {
+    "keyword": qe.PayloadSchemaType.Keyword,
+    "integer": qe.PayloadSchemaType.Integer,
+    "float": qe.PayloadSchemaType.Float,
+    "geo": qe.PayloadSchemaType.Geo,
+    "text": qe.PayloadSchemaType.Text,
+    "bool": qe.PayloadSchemaType.Bool,
+    "datetime": qe.PayloadSchemaType.Datetime,
+    "uuid": qe.PayloadSchemaType.Uuid,
+}
+
+
+def to_condition(spec):
+    """One filter condition in Qdrant's REST JSON form -> qdrant_edge condition (a subset, see the docstring)."""
+    if "has_id" in spec:
+        return qe.HasIdCondition({point_id(i) for i in spec["has_id"]})
+    if "is_empty" in spec:
+        return qe.IsEmptyCondition(spec["is_empty"]["key"])
+    if "is_null" in spec:
+        return qe.IsNullCondition(spec["is_null"]["key"])
+    if "match" in spec:
+        match = spec["match"]
+        if "value" in match:
+            return qe.FieldCondition(spec["key"], match=qe.MatchValue(match["value"]))
+        if "any" in match:
+            return qe.FieldCondition(spec["key"], match=qe.MatchAny(match["any"]))
+        if "except" in match:
+            return qe.FieldCondition(spec["key"], match=qe.MatchExcept(match["except"]))
+    if "range" in spec:
+        return qe.FieldCondition(spec["key"], range=qe.RangeFloat(**{k: float(v) for k, v in spec["range"].items()}))
+    raise ScenarioError(f"unsupported filter condition {spec!r}")
+
+
+def to_filter(spec):
+    unknown = set(spec) - {"must", "should", "must_not"}
+    if unknown:
+        raise ScenarioError(f"unsupported filter keys {sorted(unknown)}")
+    return qe.Filter(**{k: [to_condition(c) for c in v] for k, v in spec.items()})
+
+
 def apply(shard, op, gen):
     kind = op.get("op")
     U = qe.UpdateOperation
@@ -248,6 +313,39 @@ def apply(shard, op, gen):
                                        for p in op["points"]]))
     elif kind == "delete_vectors":
         shard.update(U.delete_vectors([point_id(i) for i in op["ids"]], op["vectors"]))
+    elif kind == "delete_by_filter":
+        shard.update(U.delete_points_by_filter(to_filter(op["filter"])))
+    elif kind == "set_payload_by_filter":
+        shard.update(U.set_payload_by_filter(to_filter(op["filter"]), op["payload"], op.get("key")))
+    elif kind == "overwrite_payload_by_filter":
+        shard.update(U.overwrite_payload_by_filter(to_filter(op["filter"]), op["payload"], op.get("key")))
+    elif kind == "delete_payload_by_filter":
+        shard.update(U.delete_payload_by_filter(to_filter(op["filter"]), op["keys"]))
+    elif kind == "clear_payload_by_filter":
+        shard.update(U.clear_payload_by_filter(to_filter(op["filter"])))
+    elif kind == "delete_vectors_by_filter":
+        shard.update(U.delete_vectors_by_filter(to_filter(op["filter"]), op["vectors"]))
+    elif kind == "upsert_conditional":
+        points = [qe.Point(point_id(p["id"]), to_point_vector(p["vector"]), p.get("payload")) for p in op["points"]]
+        condition = to_filter(op["condition"]) if op.get("condition") is not None else None
+        mode = UPDATE_MODES[op["update_mode"]] if op.get("update_mode") is not None else None
+        shard.update(U.upsert_points(points, condition, mode))
+    elif kind == "update_vectors_conditional":
+        shard.update(U.update_vectors([qe.PointVectors(point_id(p["id"]), to_vector(p["vector"]))
+                                       for p in op["points"]], to_filter(op["condition"])))
+    elif kind == "create_field_index":
+        shard.update(U.create_field_index(op["field"], SCHEMA_TYPES[op["schema"]]))
+    elif kind == "delete_field_index":
+        shard.update(U.delete_field_index(op["field"]))
+    elif kind == "create_vector_name":
+        if "dense" in op:
+            d = op["dense"]
+            shard.update(U.create_dense_vector(op["name"], int(d["size"]), DISTANCES[d["distance"].lower()]))
+        else:
+            modifier = qe.Modifier.Idf if op["sparse"].get("modifier", "none").lower() == "idf" else None
+            shard.update(U.create_sparse_vector(op["name"], modifier))
+    elif kind == "delete_vector_name":
+        shard.update(U.delete_vector_name(op["name"]))
     elif kind == "flush":
         shard.flush()
     elif kind == "optimize":
