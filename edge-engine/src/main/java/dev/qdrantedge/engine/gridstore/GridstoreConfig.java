@@ -1,13 +1,9 @@
 package dev.qdrantedge.engine.gridstore;
 
 import dev.qdrantedge.engine.EdgeFormatException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.qdrantedge.engine.io.JsonFiles;
 import java.nio.file.Path;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A gridstore's {@code config.json}. Keys this engine does not know (added by newer servers) are ignored.
@@ -25,19 +21,10 @@ public record GridstoreConfig(int pageSizeBytes, int blockSizeBytes, int regionS
 
     public static final String FILE = "config.json";
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     /** Reads {@code config.json} of the gridstore in {@code dir}. */
     public static GridstoreConfig read(Path dir) {
         Path file = dir.resolve(FILE);
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readAllBytes(file));
-        } catch (NoSuchFileException e) {
-            throw new EdgeFormatException(file, "file is missing", e);
-        } catch (IOException | JacksonException e) {
-            throw new EdgeFormatException(file, "cannot parse: " + e.getMessage(), e);
-        }
+        JsonNode root = JsonFiles.readTree(file);
         try {
             return parse(root);
         } catch (IllegalArgumentException e) {

@@ -1,8 +1,8 @@
 package dev.qdrantedge.engine.gridstore;
 
 import dev.qdrantedge.engine.EdgeFormatException;
+import dev.qdrantedge.engine.io.MappedFile;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -19,9 +19,9 @@ final class GridstorePages {
 
     private final GridstoreConfig config;
     private final Path[] files;
-    private final ByteBuffer[] pages;
+    private final MappedFile[] pages;
 
-    private GridstorePages(GridstoreConfig config, Path[] files, ByteBuffer[] pages) {
+    private GridstorePages(GridstoreConfig config, Path[] files, MappedFile[] pages) {
         this.config = config;
         this.files = files;
         this.pages = pages;
@@ -34,7 +34,7 @@ final class GridstorePages {
             throw new EdgeFormatException(gaps, "file is missing");
         }
         Path[] files = new Path[count];
-        ByteBuffer[] pages = new ByteBuffer[count];
+        MappedFile[] pages = new MappedFile[count];
         for (int i = 0; i < count; i++) {
             files[i] = pagePath(dir, i);
             if (!Files.exists(files[i])) {
@@ -42,8 +42,8 @@ final class GridstorePages {
                         + " page(s))");
             }
             pages[i] = MappedFile.map(files[i]);
-            if (pages[i].capacity() < config.pageSizeBytes()) {
-                throw new EdgeFormatException(files[i], "truncated: " + pages[i].capacity()
+            if (pages[i].size() < config.pageSizeBytes()) {
+                throw new EdgeFormatException(files[i], "truncated: " + pages[i].size()
                         + " bytes, but pages are " + config.pageSizeBytes() + " bytes (page_size_bytes)");
             }
         }

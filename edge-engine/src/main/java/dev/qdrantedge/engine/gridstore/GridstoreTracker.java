@@ -1,6 +1,7 @@
 package dev.qdrantedge.engine.gridstore;
 
 import dev.qdrantedge.engine.EdgeFormatException;
+import dev.qdrantedge.engine.io.MappedFile;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,11 +20,11 @@ final class GridstoreTracker {
     static final int SLOT_BYTES = 16;
 
     private final Path file;
-    private final ByteBuffer slots;
+    private final MappedFile slots;
     private final Map<Integer, ValuePointer> journal;
     private final long pointerCount;
 
-    private GridstoreTracker(Path file, ByteBuffer slots, Map<Integer, ValuePointer> journal, long pointerCount) {
+    private GridstoreTracker(Path file, MappedFile slots, Map<Integer, ValuePointer> journal, long pointerCount) {
         this.file = file;
         this.slots = slots;
         this.journal = journal;
@@ -32,9 +33,9 @@ final class GridstoreTracker {
 
     static GridstoreTracker open(Path dir) {
         Path file = dir.resolve(FILE);
-        ByteBuffer mapped = MappedFile.map(file);
-        if (mapped.capacity() < HEADER_BYTES) {
-            throw new EdgeFormatException(file, "truncated: " + mapped.capacity()
+        MappedFile mapped = MappedFile.map(file);
+        if (mapped.size() < HEADER_BYTES) {
+            throw new EdgeFormatException(file, "truncated: " + mapped.size()
                     + " bytes, shorter than the 4-byte header");
         }
         long count = Integer.toUnsignedLong(mapped.getInt(0));
@@ -62,10 +63,10 @@ final class GridstoreTracker {
             return journal.get(pointOffset);
         }
         long start = HEADER_BYTES + Integer.toUnsignedLong(pointOffset) * SLOT_BYTES;
-        if (start + SLOT_BYTES > slots.capacity()) {
+        if (start + SLOT_BYTES > slots.size()) {
             return null;
         }
-        return readSlot(slots, (int) start);
+        return readSlot(slots.slice(start, SLOT_BYTES), 0);
     }
 
     static ValuePointer readSlot(ByteBuffer buffer, int at) {

@@ -1,14 +1,11 @@
 package dev.qdrantedge.engine.gridstore;
 
-import dev.qdrantedge.engine.EdgeFormatException;
-import java.io.IOException;
+import dev.qdrantedge.engine.io.BinaryFiles;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.CRC32C;
 
 /**
@@ -36,16 +33,12 @@ final class TrackerJournal {
      */
     static Map<Integer, ValuePointer> read(Path dir) {
         Path file = dir.resolve(FILE);
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
+        Optional<ByteBuffer> content = BinaryFiles.readAllIfPresent(file);
+        if (content.isEmpty()) {
             return Map.of();
-        } catch (IOException e) {
-            throw new EdgeFormatException(file, "cannot read: " + e.getMessage(), e);
         }
         Map<Integer, ValuePointer> slots = new LinkedHashMap<>();
-        ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buffer = content.get();
         while (buffer.remaining() >= 8) {
             long length = Integer.toUnsignedLong(buffer.getInt());
             int crc = buffer.getInt();
@@ -53,7 +46,7 @@ final class TrackerJournal {
                 break;
             }
             CRC32C checksum = new CRC32C();
-            checksum.update(bytes, buffer.position(), (int) length);
+            checksum.update(buffer.slice(buffer.position(), (int) length));
             if ((int) checksum.getValue() != crc) {
                 break;
             }

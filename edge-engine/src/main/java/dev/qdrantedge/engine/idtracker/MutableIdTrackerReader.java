@@ -3,7 +3,6 @@ package dev.qdrantedge.engine.idtracker;
 import dev.qdrantedge.engine.EdgeFormatException;
 import dev.qdrantedge.engine.io.BinaryFiles;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -94,6 +93,6 @@ public final class MutableIdTrackerReader {
     }
 
     private static ByteBuffer readIfPresent(Path file) {
-        return Files.exists(file) ? BinaryFiles.readAll(file) : ByteBuffer.allocate(0);
+        return BinaryFiles.readAllIfPresent(file).orElseGet(() -> ByteBuffer.allocate(0));
     }
 }

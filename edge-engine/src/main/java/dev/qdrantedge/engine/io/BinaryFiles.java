@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Reading Qdrant's little-endian binary files; every failure names the file. */
@@ -18,6 +19,23 @@ public final class BinaryFiles {
 
     /** Reads a whole (small) file into a little-endian heap buffer positioned at 0. */
     public static ByteBuffer readAll(Path file) {
+        try {
+            return read(file);
+        } catch (NoSuchFileException e) {
+            throw new EdgeFormatException(file, "file is missing", e);
+        }
+    }
+
+    /** As {@link #readAll}, or empty when the file does not exist. */
+    public static Optional<ByteBuffer> readAllIfPresent(Path file) {
+        try {
+            return Optional.of(read(file));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static ByteBuffer read(Path file) throws NoSuchFileException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size > Integer.MAX_VALUE - 8) {
@@ -31,7 +49,7 @@ public final class BinaryFiles {
             }
             return buffer.flip();
         } catch (NoSuchFileException e) {
-            throw new EdgeFormatException(file, "file is missing", e);
+            throw e;
         } catch (IOException e) {
             throw new EdgeFormatException(file, "cannot read: " + e.getMessage(), e);
         }

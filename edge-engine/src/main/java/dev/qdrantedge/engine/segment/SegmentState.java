@@ -1,20 +1,16 @@
 package dev.qdrantedge.engine.segment;
 
 import dev.qdrantedge.engine.EdgeFormatException;
+import dev.qdrantedge.engine.io.JsonFiles;
 import dev.qdrantedge.engine.vectors.Distance;
 import dev.qdrantedge.engine.vectors.VectorDatatype;
 import dev.qdrantedge.engine.vectors.VectorStorageType;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A segment's {@code segment.json}: its versions and configuration. Fields that newer servers add are
@@ -31,8 +27,6 @@ public record SegmentState(OptionalLong initialVersion, OptionalLong version, Ma
 
     public static final String FILE = "segment.json";
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     /** Appendable iff every dense and every sparse vector is (vacuously true without vectors). */
     public boolean appendable() {
         return vectorData.values().stream().allMatch(VectorDataConfig::appendable)
@@ -41,14 +35,7 @@ public record SegmentState(OptionalLong initialVersion, OptionalLong version, Ma
 
     public static SegmentState read(Path segmentDir) {
         Path file = segmentDir.resolve(FILE);
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readAllBytes(file));
-        } catch (NoSuchFileException e) {
-            throw new EdgeFormatException(file, "file is missing", e);
-        } catch (IOException | JacksonException e) {
-            throw new EdgeFormatException(file, "cannot parse: " + e.getMessage(), e);
-        }
+        JsonNode root = JsonFiles.readTree(file);
         try {
             return parse(root);
         } catch (IllegalArgumentException e) {

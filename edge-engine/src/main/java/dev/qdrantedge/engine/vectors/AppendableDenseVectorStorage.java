@@ -10,7 +10,6 @@ import java.nio.file.Path;
 public final class AppendableDenseVectorStorage implements VectorStorage {
 
     static final String VECTORS_DIR = "vectors";
-    static final String DELETED_DIR = "deleted";
 
     private final VectorDatatype datatype;
     private final int slotCount;
@@ -31,7 +30,7 @@ public final class AppendableDenseVectorStorage implements VectorStorage {
      */
     public static AppendableDenseVectorStorage open(Path storageDir, int dim, VectorDatatype datatype) {
         ChunkedVectorFiles vectors = ChunkedVectorFiles.open(storageDir.resolve(VECTORS_DIR), dim, datatype.bytes());
-        FlagBits deleted = DynamicFlagsDirectory.open(storageDir.resolve(DELETED_DIR));
+        FlagBits deleted = DynamicStoredFlags.open(storageDir.resolve(DynamicStoredFlags.DIRECTORY));
         return new AppendableDenseVectorStorage(datatype, vectors, deleted);
     }
 

@@ -2,6 +2,8 @@ package dev.qdrantedge.engine.vectors;
 
 import dev.qdrantedge.engine.EdgeFormatException;
 import dev.qdrantedge.engine.io.BinaryFiles;
+import dev.qdrantedge.engine.io.JsonFiles;
+import dev.qdrantedge.engine.io.MappedFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
@@ -11,9 +13,7 @@ import java.nio.file.Path;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A {@code ChunkedVectors} directory, memory-mapped: {@code config.json} (chunk geometry and dimension),
@@ -28,7 +28,6 @@ final class ChunkedVectorFiles {
     static final String CONFIG_FILE = "config.json";
     static final String STATUS_FILE = "status.dat";
     private static final Pattern CHUNK_NAME = Pattern.compile("chunk_(\\d+)\\.mmap");
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Path directory;
     private final int dim;
@@ -53,7 +52,7 @@ final class ChunkedVectorFiles {
      */
     static ChunkedVectorFiles open(Path directory, int expectedDim, int elementBytes) {
         Path configFile = directory.resolve(CONFIG_FILE);
-        JsonNode config = readConfig(configFile);
+        JsonNode config = JsonFiles.readTree(configFile);
         long dim = requiredCount(config, "dim", configFile);
         long chunkSizeRecords = requiredCount(config, "chunk_size_vectors", configFile);
         long chunkSizeBytes = requiredCount(config, "chunk_size_bytes", configFile);
@@ -132,16 +131,6 @@ final class ChunkedVectorFiles {
 
     static Path chunkFile(Path directory, long chunkId) {
         return directory.resolve("chunk_" + chunkId + ".mmap");
-    }
-
-    private static JsonNode readConfig(Path configFile) {
-        try {
-            return JSON.readTree(Files.readAllBytes(configFile));
-        } catch (NoSuchFileException e) {
-            throw new EdgeFormatException(configFile, "file is missing", e);
-        } catch (IOException | JacksonException e) {
-            throw new EdgeFormatException(configFile, "cannot parse: " + e.getMessage(), e);
-        }
     }
 
     private static long requiredCount(JsonNode config, String field, Path configFile) {

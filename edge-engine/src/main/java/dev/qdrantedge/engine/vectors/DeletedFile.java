@@ -1,7 +1,7 @@
 package dev.qdrantedge.engine.vectors;
 
 import dev.qdrantedge.engine.EdgeFormatException;
-import java.nio.charset.StandardCharsets;
+import dev.qdrantedge.engine.io.MappedFile;
 import java.nio.file.Path;
 
 /**
@@ -12,7 +12,7 @@ import java.nio.file.Path;
 final class DeletedFile {
 
     static final String FILE = "deleted.dat";
-    private static final byte[] HEADER = "drop".getBytes(StandardCharsets.US_ASCII);
+    private static final String HEADER = "drop";
     /** The header rounded up to the alignment of an 8-byte word. */
     static final int DATA_OFFSET = 8;
 
@@ -34,15 +34,7 @@ final class DeletedFile {
     static FlagBits open(Path file, long vectorCount, Path matrixFile) {
         MappedFile mapped = MappedFile.map(file);
         long expected = expectedSize(vectorCount);
-        if (mapped.size() < DATA_OFFSET) {
-            throw new EdgeFormatException(file, "truncated: " + mapped.size() + " bytes, shorter than its "
-                    + DATA_OFFSET + "-byte header");
-        }
-        for (int i = 0; i < HEADER.length; i++) {
-            if (mapped.getByte(i) != HEADER[i]) {
-                throw new EdgeFormatException(file, "not a deleted-flags file: it does not start with \"drop\"");
-            }
-        }
+        StorageChecks.requireHeader(mapped, DATA_OFFSET, HEADER, "a deleted-flags file");
         if (mapped.size() < expected) {
             throw new EdgeFormatException(file, "truncated: " + mapped.size() + " bytes, but the " + vectorCount
                     + " vectors of " + matrixFile.getFileName() + " need " + expected + " bytes");

@@ -14,7 +14,6 @@ public final class MultiDenseVectorStorage implements VectorStorage {
 
     static final String VECTORS_DIR = "vectors";
     static final String OFFSETS_DIR = "offsets";
-    static final String DELETED_DIR = "deleted";
     /** {@code offset}, {@code count} and {@code capacity}, each a little-endian u32. */
     static final int OFFSET_RECORD_BYTES = 12;
 
@@ -41,7 +40,7 @@ public final class MultiDenseVectorStorage implements VectorStorage {
         ChunkedVectorFiles vectors = ChunkedVectorFiles.open(storageDir.resolve(VECTORS_DIR), dim, datatype.bytes());
         ChunkedVectorFiles offsets = ChunkedVectorFiles.open(storageDir.resolve(OFFSETS_DIR), 1,
                 OFFSET_RECORD_BYTES);
-        FlagBits deleted = DynamicFlagsDirectory.open(storageDir.resolve(DELETED_DIR));
+        FlagBits deleted = DynamicStoredFlags.open(storageDir.resolve(DynamicStoredFlags.DIRECTORY));
         return new MultiDenseVectorStorage(datatype, vectors, offsets, deleted);
     }
 

@@ -1,7 +1,7 @@
 package dev.qdrantedge.engine.vectors;
 
 import dev.qdrantedge.engine.EdgeFormatException;
-import java.nio.charset.StandardCharsets;
+import dev.qdrantedge.engine.io.MappedFile;
 import java.nio.file.Path;
 
 /**
@@ -13,7 +13,7 @@ public final class SingleFileDenseVectorStorage implements VectorStorage {
 
     static final String MATRIX_FILE = "matrix.dat";
     static final int HEADER_BYTES = 4;
-    private static final byte[] HEADER = "data".getBytes(StandardCharsets.US_ASCII);
+    private static final String HEADER = "data";
 
     private final VectorDatatype datatype;
     private final int dim;
@@ -44,15 +44,7 @@ public final class SingleFileDenseVectorStorage implements VectorStorage {
     static SingleFileDenseVectorStorage open(Path storageDir, int dim, VectorDatatype datatype, long regionBytes) {
         Path matrixFile = storageDir.resolve(MATRIX_FILE);
         MappedFile matrix = MappedFile.map(matrixFile, regionBytes);
-        if (matrix.size() < HEADER_BYTES) {
-            throw new EdgeFormatException(matrixFile, "truncated: " + matrix.size() + " bytes, shorter than its "
-                    + HEADER_BYTES + "-byte header");
-        }
-        for (int i = 0; i < HEADER.length; i++) {
-            if (matrix.getByte(i) != HEADER[i]) {
-                throw new EdgeFormatException(matrixFile, "not a vector file: it does not start with \"data\"");
-            }
-        }
+        StorageChecks.requireHeader(matrix, HEADER_BYTES, HEADER, "a vector file");
         long vectorBytes = (long) dim * datatype.bytes();
         long dataBytes = matrix.size() - HEADER_BYTES;
         long count = dataBytes / vectorBytes;

@@ -10,19 +10,18 @@ import java.nio.file.Path;
 /**
  * A segment's storage of one sparse vector, {@code vector_storage-<name>/}: a gridstore {@code store/}
  * holding each point's vector ({@link SparseVectorCodec}) and {@code deleted/} flags
- * ({@link SparseDeletedFlags}). A point has a vector iff its flag is unset and its slot holds a value. A
+ * ({@link DynamicStoredFlags}). A point has a vector iff its flag is unset and its slot holds a value. A
  * sparse vector of storage type {@code empty} has no files and no vectors.
  */
 public final class SparseVectorStorage implements VectorStorage {
 
     public static final String STORE_DIRECTORY = "store";
-    public static final String DELETED_DIRECTORY = "deleted";
 
     private final Gridstore store;
-    private final SparseDeletedFlags deleted;
+    private final FlagBits deleted;
     private final int slotCount;
 
-    private SparseVectorStorage(Gridstore store, SparseDeletedFlags deleted) {
+    private SparseVectorStorage(Gridstore store, FlagBits deleted) {
         this.store = store;
         this.deleted = deleted;
         long slots = store == null ? 0 : Math.max(deleted.lastSetPlusOne(), store.pointerCount());
@@ -53,7 +52,7 @@ public final class SparseVectorStorage implements VectorStorage {
         }
         Path dir = segmentDir.resolve(directoryName(name));
         Gridstore store = Gridstore.open(dir.resolve(STORE_DIRECTORY));
-        SparseDeletedFlags deleted = SparseDeletedFlags.open(dir.resolve(DELETED_DIRECTORY));
+        FlagBits deleted = DynamicStoredFlags.open(dir.resolve(DynamicStoredFlags.DIRECTORY));
         return new SparseVectorStorage(store, deleted);
     }
 

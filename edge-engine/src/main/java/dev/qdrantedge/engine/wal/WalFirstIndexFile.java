@@ -1,10 +1,10 @@
 package dev.qdrantedge.engine.wal;
 
 import dev.qdrantedge.engine.EdgeFormatException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.qdrantedge.engine.io.BinaryFiles;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalLong;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -25,17 +25,13 @@ final class WalFirstIndexFile {
     /** The acknowledged index, or empty when the file does not exist. */
     static OptionalLong read(Path walDir) {
         Path file = walDir.resolve(NAME);
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
+        Optional<ByteBuffer> content = BinaryFiles.readAllIfPresent(file);
+        if (content.isEmpty()) {
             return OptionalLong.empty();
-        } catch (IOException e) {
-            throw new EdgeFormatException(file, "cannot read: " + e.getMessage(), e);
         }
         JsonNode root;
         try {
-            root = JSON.readTree(bytes);
+            root = JSON.readTree(content.get().array());
         } catch (JacksonException e) {
             throw new EdgeFormatException(file, "not valid JSON: " + e.getOriginalMessage(), e);
         }

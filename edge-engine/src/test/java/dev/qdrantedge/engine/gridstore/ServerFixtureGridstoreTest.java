@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.qdrantedge.engine.EdgeFormatException;
-import dev.qdrantedge.engine.vectors.SparseDeletedFlags;
+import dev.qdrantedge.engine.vectors.DynamicStoredFlags;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +62,7 @@ class ServerFixtureGridstoreTest {
                 }
             }
             if (store.getFileName().toString().equals("store")) {
-                SparseDeletedFlags.open(store.resolveSibling("deleted"));
+                DynamicStoredFlags.open(store.resolveSibling("deleted"));
             }
 
             Path page = store.resolve("page_0.dat");

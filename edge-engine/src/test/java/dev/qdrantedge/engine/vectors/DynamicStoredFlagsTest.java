@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The deleted-flags directory: status, bit order, the legacy second file, and errors. */
-class SparseDeletedFlagsTest {
+class DynamicStoredFlagsTest {
 
     @TempDir
     Path dir;
@@ -26,7 +26,7 @@ class SparseDeletedFlagsTest {
         flags[1] = (byte) 0b0001_0100;   // flag 10 set, flag 12 beyond the length
         Files.write(dir.resolve("flags_a.dat"), flags);
 
-        SparseDeletedFlags deleted = SparseDeletedFlags.open(dir);
+        FlagBits deleted = DynamicStoredFlags.open(dir);
         assertThat(deleted.length()).isEqualTo(12);
         assertThat(deleted.isSet(1)).isTrue();
         assertThat(deleted.isSet(7)).isTrue();
@@ -38,29 +38,52 @@ class SparseDeletedFlagsTest {
     }
 
     @Test
-    void aNonZeroFileIdSelectsTheLegacyFile() throws IOException {
+    void fileIdOneSelectsTheLegacyFile() throws IOException {
         status(3, 1);
         Files.write(dir.resolve("flags_a.dat"), new byte[8]);
         Files.write(dir.resolve("flags_b.dat"), new byte[] {4, 0, 0, 0, 0, 0, 0, 0});
-        assertThat(SparseDeletedFlags.open(dir).isSet(2)).isTrue();
+        assertThat(DynamicStoredFlags.open(dir).isSet(2)).isTrue();
+    }
+
+    @Test
+    void noFlagsNeedNoFlagsFile() throws IOException {
+        status(0, 0);
+        FlagBits deleted = DynamicStoredFlags.open(dir);
+        assertThat(deleted.length()).isZero();
+        assertThat(deleted.isSet(0)).isFalse();
+        assertThat(deleted.lastSetPlusOne()).isZero();
+    }
+
+    @Test
+    void anUnknownFileIdOrAnImplausibleCountIsAnErrorNamingTheStatusFile() throws IOException {
+        Files.write(dir.resolve("flags_a.dat"), new byte[8]);
+        status(3, 2);
+        assertThatThrownBy(() -> DynamicStoredFlags.open(dir)).isInstanceOf(EdgeFormatException.class)
+                .hasMessageContaining("file id 2")
+                .extracting(e -> ((EdgeFormatException) e).file()).isEqualTo(dir.resolve("status.dat"));
+
+        status(-1, 0);
+        assertThatThrownBy(() -> DynamicStoredFlags.open(dir)).isInstanceOf(EdgeFormatException.class)
+                .hasMessageContaining("implausible flag count")
+                .extracting(e -> ((EdgeFormatException) e).file()).isEqualTo(dir.resolve("status.dat"));
     }
 
     @Test
     void errorsNameTheFile() throws IOException {
-        assertThatThrownBy(() -> SparseDeletedFlags.open(dir)).isInstanceOf(EdgeFormatException.class)
+        assertThatThrownBy(() -> DynamicStoredFlags.open(dir)).isInstanceOf(EdgeFormatException.class)
                 .extracting(e -> ((EdgeFormatException) e).file()).isEqualTo(dir.resolve("status.dat"));
 
         Files.write(dir.resolve("status.dat"), new byte[8]);
-        assertThatThrownBy(() -> SparseDeletedFlags.open(dir)).isInstanceOf(EdgeFormatException.class)
+        assertThatThrownBy(() -> DynamicStoredFlags.open(dir)).isInstanceOf(EdgeFormatException.class)
                 .hasMessageContaining("truncated");
 
         status(100, 0);
-        assertThatThrownBy(() -> SparseDeletedFlags.open(dir)).isInstanceOf(EdgeFormatException.class)
+        assertThatThrownBy(() -> DynamicStoredFlags.open(dir)).isInstanceOf(EdgeFormatException.class)
                 .hasMessageContaining("missing")
                 .extracting(e -> ((EdgeFormatException) e).file()).isEqualTo(dir.resolve("flags_a.dat"));
 
         Files.write(dir.resolve("flags_a.dat"), new byte[8]);
-        assertThatThrownBy(() -> SparseDeletedFlags.open(dir)).isInstanceOf(EdgeFormatException.class)
+        assertThatThrownBy(() -> DynamicStoredFlags.open(dir)).isInstanceOf(EdgeFormatException.class)
                 .hasMessageContaining("truncated").hasMessageContaining("100 flags");
     }
 

@@ -1,4 +1,4 @@
-package dev.qdrantedge.engine.vectors;
+package dev.qdrantedge.engine.io;
 
 import dev.qdrantedge.engine.EdgeFormatException;
 import java.io.IOException;
@@ -13,13 +13,13 @@ import java.nio.file.StandardOpenOption;
 /**
  * A whole file memory-mapped read-only and read as little-endian. A {@link MappedByteBuffer} addresses at
  * most 2 GiB, so larger files are mapped as several consecutive regions; a read that straddles two regions
- * is assembled in a small heap buffer. Reads use absolute positions only, so one instance may serve several
- * threads.
+ * is assembled from both. Reads use absolute positions only, so one instance may serve several threads.
+ * Opening a missing or unreadable file is an {@link EdgeFormatException} naming it.
  */
-final class MappedFile {
+public final class MappedFile {
 
     /** Region size used in production: 1 GiB, well below the 2 GiB limit of a single mapping. */
-    static final long DEFAULT_REGION_BYTES = 1L << 30;
+    public static final long DEFAULT_REGION_BYTES = 1L << 30;
 
     private final Path path;
     private final long size;
@@ -34,12 +34,12 @@ final class MappedFile {
     }
 
     /** Maps the whole file; a missing or unreadable file is an error naming it. */
-    static MappedFile map(Path file) {
+    public static MappedFile map(Path file) {
         return map(file, DEFAULT_REGION_BYTES);
     }
 
     /** Maps the whole file in regions of at most {@code regionBytes} bytes (small regions are for tests). */
-    static MappedFile map(Path file, long regionBytes) {
+    public static MappedFile map(Path file, long regionBytes) {
         if (regionBytes <= 0 || regionBytes > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("region size must be in 1.." + Integer.MAX_VALUE + ": " + regionBytes);
         }
@@ -61,12 +61,12 @@ final class MappedFile {
         }
     }
 
-    Path path() {
+    public Path path() {
         return path;
     }
 
     /** File length in bytes at the time it was mapped. */
-    long size() {
+    public long size() {
         return size;
     }
 
@@ -74,7 +74,7 @@ final class MappedFile {
      * {@code length} bytes from {@code position} as a little-endian buffer positioned at 0: a view of the
      * mapping, or a copy where the range straddles two regions.
      */
-    ByteBuffer slice(long position, int length) {
+    public ByteBuffer slice(long position, int length) {
         checkRange(position, length);
         if (length == 0) {
             return ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN);
@@ -84,22 +84,60 @@ final class MappedFile {
         if (offset + length <= regions[region].capacity()) {
             return regions[region].slice(offset, length).order(ByteOrder.LITTLE_ENDIAN);
         }
-        ByteBuffer copy = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
-        long at = position;
-        while (copy.hasRemaining()) {
-            int r = (int) (at / regionBytes);
-            int o = (int) (at % regionBytes);
-            int n = Math.min(copy.remaining(), regions[r].capacity() - o);
-            copy.put(regions[r].slice(o, n));
-            at += n;
+        byte[] copy = new byte[length];
+        copyOut(position, copy, 0, length);
+        return ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Copies {@code length} bytes from {@code position} into {@code target} at {@code offset}. */
+    public void get(long position, byte[] target, int offset, int length) {
+        checkRange(position, length);
+        if (offset < 0 || length > target.length - offset) {
+            throw new IndexOutOfBoundsException("cannot copy " + length + " bytes into an array of " + target.length
+                    + " at " + offset);
         }
-        return copy.flip();
+        copyOut(position, target, offset, length);
     }
 
     /** The byte at {@code position}. */
-    byte getByte(long position) {
+    public byte getByte(long position) {
         checkRange(position, 1);
         return regions[(int) (position / regionBytes)].get((int) (position % regionBytes));
+    }
+
+    /** The little-endian 32-bit integer at {@code position}. */
+    public int getInt(long position) {
+        checkRange(position, Integer.BYTES);
+        int region = (int) (position / regionBytes);
+        int offset = (int) (position % regionBytes);
+        if (offset + Integer.BYTES <= regions[region].capacity()) {
+            return regions[region].getInt(offset);
+        }
+        return slice(position, Integer.BYTES).getInt(0);
+    }
+
+    /** The little-endian 64-bit integer at {@code position}. */
+    public long getLong(long position) {
+        checkRange(position, Long.BYTES);
+        int region = (int) (position / regionBytes);
+        int offset = (int) (position % regionBytes);
+        if (offset + Long.BYTES <= regions[region].capacity()) {
+            return regions[region].getLong(offset);
+        }
+        return slice(position, Long.BYTES).getLong(0);
+    }
+
+    private void copyOut(long position, byte[] target, int offset, int length) {
+        long at = position;
+        int done = 0;
+        while (done < length) {
+            int r = (int) (at / regionBytes);
+            int o = (int) (at % regionBytes);
+            int n = Math.min(length - done, regions[r].capacity() - o);
+            regions[r].get(o, target, offset + done, n);
+            at += n;
+            done += n;
+        }
     }
 
     private void checkRange(long position, int length) {

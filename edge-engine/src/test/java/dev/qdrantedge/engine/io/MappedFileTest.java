@@ -1,11 +1,14 @@
-package dev.qdrantedge.engine.vectors;
+package dev.qdrantedge.engine.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.qdrantedge.engine.EdgeFormatException;
 import java.nio.ByteBuffer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +25,7 @@ class MappedFileTest {
             content[i] = (byte) i;
         }
         Path file = dir.resolve("f.bin");
-        StorageFixtures.write(file, content);
+        write(file, content);
 
         MappedFile mapped = MappedFile.map(file, 16);
 
@@ -42,9 +45,34 @@ class MappedFileTest {
     }
 
     @Test
+    void readsNumbersAndCopiesBytesAcrossRegions() {
+        byte[] content = new byte[40];
+        for (int i = 0; i < content.length; i++) {
+            content[i] = (byte) i;
+        }
+        Path file = dir.resolve("f.bin");
+        write(file, content);
+
+        MappedFile mapped = MappedFile.map(file, 16);
+
+        assertThat(mapped.getInt(0)).isEqualTo(0x03020100);
+        assertThat(mapped.getInt(14)).as("straddling two regions").isEqualTo(0x11100F0E);
+        assertThat(mapped.getLong(12)).as("straddling two regions").isEqualTo(0x131211100F0E0D0CL);
+        byte[] copy = new byte[22];
+        mapped.get(10, copy, 1, 20);
+        for (int i = 0; i < 20; i++) {
+            assertThat(copy[i + 1]).isEqualTo((byte) (10 + i));
+        }
+        assertThat(copy[0]).isZero();
+        assertThat(copy[21]).isZero();
+        assertThatThrownBy(() -> mapped.getInt(37)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> mapped.get(30, new byte[20], 0, 11)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void refusesRangesOutsideTheFile() {
         Path file = dir.resolve("f.bin");
-        StorageFixtures.write(file, new byte[10]);
+        write(file, new byte[10]);
         MappedFile mapped = MappedFile.map(file, 4);
 
         assertThatThrownBy(() -> mapped.slice(8, 3)).isInstanceOf(IndexOutOfBoundsException.class);
@@ -54,7 +82,7 @@ class MappedFileTest {
     @Test
     void mapsAnEmptyFile() {
         Path file = dir.resolve("empty.bin");
-        StorageFixtures.write(file, new byte[0]);
+        write(file, new byte[0]);
 
         assertThat(MappedFile.map(file).size()).isZero();
         assertThat(MappedFile.map(file).slice(0, 0).remaining()).isZero();
@@ -67,5 +95,13 @@ class MappedFileTest {
         assertThatThrownBy(() -> MappedFile.map(file)).isInstanceOf(EdgeFormatException.class)
                 .hasMessageContaining(file.toString()).hasMessageContaining("missing")
                 .extracting(e -> ((EdgeFormatException) e).file()).isEqualTo(file);
+    }
+
+    private static void write(Path file, byte[] content) {
+        try {
+            Files.write(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
