@@ -2,6 +2,7 @@ package dev.qdrantedge.engine.payload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qdrantedge.engine.compat.LivePoints;
 import dev.qdrantedge.engine.compat.ReferenceAnswers;
 import dev.qdrantedge.engine.compat.ReferenceEngine;
 import dev.qdrantedge.engine.compat.ReferenceShard;

@@ -4,18 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.qdrantedge.engine.EdgeFormatException;
+import dev.qdrantedge.engine.compat.LivePoints;
 import dev.qdrantedge.engine.compat.ReferenceAnswers;
 import dev.qdrantedge.engine.compat.ReferenceEngine;
 import dev.qdrantedge.engine.compat.ReferenceShard;
 import dev.qdrantedge.engine.idtracker.PointId;
 import dev.qdrantedge.engine.segment.Segment;
-import dev.qdrantedge.engine.segment.SegmentDirectories;
 import dev.qdrantedge.engine.segment.VectorDataConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -34,7 +33,7 @@ class ReferenceVectorsCompatTest {
     Path temp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"basic", "named-all-kinds", "optimized", "vectors-optimized", "vectors-two-chunks"})
+    @ValueSource(strings = {"basic", "named-all-kinds", "optimized", "vectors-optimized"})
     void everyLivePointsDenseVectorsAreBitExact(String scenario) {
         ReferenceShard reference = ReferenceEngine.require().build(scenario);
         ReferenceAnswers answers = reference.answers();
@@ -77,7 +76,7 @@ class ReferenceVectorsCompatTest {
                     kinds.add(c.storageType().jsonName() + (c.multivector() ? "/multi/" : "/") + c.datatype().jsonName());
                 }
             }
-            for (ShardVectors.Location at : shard.locations().values()) {
+            for (LivePoints.Location at : shard.locations().values()) {
                 if (!at.segment().appendable() && shard.storage(at.segment(), "ram").get(at.internalId()) == null) {
                     deletedSingleFile++;
                 }
@@ -101,18 +100,6 @@ class ReferenceVectorsCompatTest {
     }
 
     @Test
-    void twoChunkScenarioReallySpillsIntoASecondChunk() {
-        ReferenceShard reference = ReferenceEngine.require().build("vectors-two-chunks");
-
-        try (ShardVectors shard = ShardVectors.open(reference.shardDir())) {
-            Segment segment = shard.segments().get(0);
-            assertThat(segment.directory().resolve("vector_storage/vectors/chunk_1.mmap")).exists();
-            assertThat(shard.storage(segment, "").slotCount()).isGreaterThan(128);
-            assertThat(shard.locations().values()).anyMatch(at -> at.internalId() >= 128);
-        }
-    }
-
-    @Test
     void aSegmentWhoseVectorChunkFileIsAbsentFailsWithAClearErrorNamingTheFile() throws IOException {
         Path shardDir = ReferenceEngine.require().build("basic").copyTo(temp.resolve("shard"));
         Segment segment = onlySegment(shardDir);
@@ -130,7 +117,7 @@ class ReferenceVectorsCompatTest {
     @Test
     void aTruncatedMatrixFileOfAnOptimizedSegmentIsAnErrorNamingIt() {
         Path shardDir = ReferenceEngine.require().build("vectors-optimized").copyTo(temp.resolve("shard"));
-        Segment segment = segments(shardDir).stream().filter(s -> !s.appendable()).findFirst().orElseThrow();
+        Segment segment = LivePoints.openSegments(shardDir).stream().filter(s -> !s.appendable()).findFirst().orElseThrow();
         Path matrix = segment.directory().resolve("vector_storage-half/matrix.dat");
         StorageFixtures.truncate(matrix, sizeOf(matrix) - 1);
 
@@ -204,16 +191,8 @@ class ReferenceVectorsCompatTest {
         return shard.segments().stream().filter(s -> !s.appendable()).findFirst().orElseThrow();
     }
 
-    private static List<Segment> segments(Path shardDir) {
-        List<Segment> out = new ArrayList<>();
-        for (Path dir : SegmentDirectories.scan(shardDir.resolve("segments"))) {
-            out.add(Segment.open(dir));
-        }
-        return out;
-    }
-
     private static Segment onlySegment(Path shardDir) {
-        List<Segment> all = segments(shardDir);
+        List<Segment> all = LivePoints.openSegments(shardDir);
         assertThat(all).hasSize(1);
         return all.get(0);
     }

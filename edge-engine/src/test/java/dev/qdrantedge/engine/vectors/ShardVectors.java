@@ -1,28 +1,20 @@
 package dev.qdrantedge.engine.vectors;
 
-import dev.qdrantedge.engine.idtracker.IdTracker;
+import dev.qdrantedge.engine.compat.LivePoints;
+import dev.qdrantedge.engine.compat.LivePoints.Location;
 import dev.qdrantedge.engine.idtracker.PointId;
 import dev.qdrantedge.engine.segment.Segment;
-import dev.qdrantedge.engine.segment.SegmentDirectories;
 import dev.qdrantedge.engine.segment.VectorDataConfig;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The dense vectors of a shard's live points, for tests: every segment's storages opened with
- * {@link VectorStorages}, and each live point located in the segment holding its newest version (on equal
- * versions the non-appendable segment wins, as in Qdrant's retrieve path).
+ * {@link VectorStorages}, and each live point located by {@link LivePoints}.
  */
 final class ShardVectors implements AutoCloseable {
-
-    /** Where a live point's newest copy lives. */
-    record Location(Segment segment, int internalId, long version) {
-    }
 
     private final List<Segment> segments;
     private final Map<PointId, Location> locations;
@@ -36,23 +28,8 @@ final class ShardVectors implements AutoCloseable {
     }
 
     static ShardVectors open(Path shardDir) {
-        List<Segment> segments = new ArrayList<>();
-        for (Path dir : SegmentDirectories.scan(shardDir.resolve("segments"))) {
-            segments.add(Segment.open(dir));
-        }
-        segments.sort(Comparator.comparing(Segment::appendable));
-        Map<PointId, Location> locations = new HashMap<>();
-        for (Segment segment : segments) {
-            IdTracker tracker = segment.idTracker();
-            for (int internal = 0; internal < tracker.totalPointCount(); internal++) {
-                if (!tracker.isLive(internal)) {
-                    continue;
-                }
-                Location candidate = new Location(segment, internal, tracker.version(internal));
-                locations.merge(tracker.externalId(internal), candidate,
-                        (old, now) -> now.version() > old.version() ? now : old);
-            }
-        }
+        List<Segment> segments = LivePoints.openSegments(shardDir);
+        Map<PointId, Location> locations = LivePoints.of(segments);
         Map<Segment, Map<String, VectorStorage>> storages = new LinkedHashMap<>();
         for (Segment segment : segments) {
             Map<String, VectorStorage> byName = new LinkedHashMap<>();

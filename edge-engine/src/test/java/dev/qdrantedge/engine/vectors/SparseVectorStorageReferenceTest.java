@@ -2,11 +2,11 @@ package dev.qdrantedge.engine.vectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qdrantedge.engine.compat.LivePoints;
 import dev.qdrantedge.engine.compat.ReferenceAnswers;
 import dev.qdrantedge.engine.compat.ReferenceEngine;
 import dev.qdrantedge.engine.compat.ReferenceShard;
 import dev.qdrantedge.engine.idtracker.PointId;
-import dev.qdrantedge.engine.payload.LivePoints;
 import dev.qdrantedge.engine.segment.Segment;
 import java.util.HashMap;
 import java.util.Map;
