@@ -8,14 +8,22 @@ import java.util.Map;
  * A shard's configuration, as Qdrant Edge keeps it in {@code edge_config.json}.
  *
  * @param vectors dense vectors by name; {@code ""} is the default (unnamed) vector
+ * @param sparseVectors sparse vectors by name
  */
-public record EdgeConfig(Map<String, VectorParams> vectors) {
+public record EdgeConfig(Map<String, VectorParams> vectors, Map<String, SparseVectorParams> sparseVectors) {
 
     public EdgeConfig {
-        if (vectors == null || vectors.isEmpty()) {
-            throw new IllegalArgumentException("a shard needs at least one vector");
+        vectors = vectors == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(vectors));
+        sparseVectors = sparseVectors == null ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(sparseVectors));
+        if (vectors.isEmpty() && sparseVectors.isEmpty()) {
+            throw new IllegalArgumentException("a shard needs at least one dense or sparse vector");
         }
-        vectors = Collections.unmodifiableMap(new LinkedHashMap<>(vectors));
+    }
+
+    /** A configuration of dense vectors only. */
+    public EdgeConfig(Map<String, VectorParams> vectors) {
+        this(vectors, Map.of());
     }
 
     /** A configuration with only the default (unnamed) vector. */

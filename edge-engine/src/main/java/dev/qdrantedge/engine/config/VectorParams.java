@@ -1,14 +1,19 @@
 package dev.qdrantedge.engine.config;
 
 import dev.qdrantedge.engine.vectors.Distance;
+import dev.qdrantedge.engine.vectors.VectorDatatype;
 
 /**
  * A dense vector's parameters.
  *
  * @param size dimension, positive
  * @param distance distance function
+ * @param datatype element type of stored values
+ * @param multivector whether each point holds several vectors, compared by MaxSim
+ * @param onDisk whether the vectors stay on disk (memory-mapped) rather than in RAM; {@code null} when
+ *     not specified
  */
-public record VectorParams(int size, Distance distance) {
+public record VectorParams(int size, Distance distance, VectorDatatype datatype, boolean multivector, Boolean onDisk) {
 
     public VectorParams {
         if (size <= 0) {
@@ -17,5 +22,13 @@ public record VectorParams(int size, Distance distance) {
         if (distance == null) {
             throw new IllegalArgumentException("distance must be given");
         }
+        if (datatype == null) {
+            datatype = VectorDatatype.FLOAT32;
+        }
+    }
+
+    /** A float32, single-vector configuration. */
+    public VectorParams(int size, Distance distance) {
+        this(size, distance, VectorDatatype.FLOAT32, false, null);
     }
 }

@@ -4,34 +4,83 @@ import dev.qdrantedge.engine.EdgeFormatException;
 import dev.qdrantedge.engine.idtracker.IdTracker;
 import dev.qdrantedge.engine.idtracker.ImmutableIdTrackerReader;
 import dev.qdrantedge.engine.idtracker.MutableIdTrackerReader;
+import dev.qdrantedge.engine.payload.PayloadStorage;
+import dev.qdrantedge.engine.vectors.SparseVectorStorage;
+import dev.qdrantedge.engine.vectors.VectorStorage;
+import dev.qdrantedge.engine.vectors.VectorStorages;
+import dev.qdrantedge.engine.vectors.VectorValue;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.node.ObjectNode;
 
-/** One segment of a shard, opened for reading. */
-public final class Segment {
+/**
+ * One segment of a shard, opened for reading: its configuration, id tracker, vector storages and payload
+ * storage. Storages are memory-mapped; values are decoded when read.
+ */
+public final class Segment implements AutoCloseable {
 
     private final Path directory;
     private final SegmentState state;
     private final IdTracker idTracker;
+    private final Map<String, VectorStorage> vectorStorages;
+    private final PayloadStorage payloadStorage;
+    private volatile long indexedVectorCount = -1;
 
-    private Segment(Path directory, SegmentState state, IdTracker idTracker) {
+    private Segment(Path directory, SegmentState state, IdTracker idTracker, Map<String, VectorStorage> vectorStorages,
+            PayloadStorage payloadStorage) {
         this.directory = directory;
         this.state = state;
         this.idTracker = idTracker;
-    }
-
-    /** Opens a segment directory that {@link SegmentDirectories#scan} accepted. */
-    public static Segment open(Path directory) {
-        SegmentDirectories.checkVersion(directory);
-        SegmentState state = SegmentState.read(directory);
-        return new Segment(directory, state, openIdTracker(directory, state));
+        this.vectorStorages = vectorStorages;
+        this.payloadStorage = payloadStorage;
     }
 
     /**
-     * Picks the id-tracker format as Qdrant does: appendable segments use the mutable tracker; otherwise
-     * the files present decide.
+     * Opens a segment directory that {@link SegmentDirectories#scan} accepted. Every file the segment's
+     * configuration calls for must be present and well-formed; otherwise an {@link EdgeFormatException}
+     * names the file.
      */
-    private static IdTracker openIdTracker(Path directory, SegmentState state) {
+    public static Segment open(Path directory) {
+        SegmentDirectories.checkVersion(directory);
+        SegmentState state = SegmentState.read(directory);
+        IdTracker idTracker = openIdTracker(directory, state);
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            Map<String, VectorStorage> storages = new LinkedHashMap<>();
+            for (Map.Entry<String, VectorDataConfig> e : state.vectorData().entrySet()) {
+                VectorStorage storage = VectorStorages.open(directory, e.getKey(), e.getValue());
+                opened.add(storage);
+                storages.put(e.getKey(), storage);
+            }
+            for (Map.Entry<String, SparseVectorDataConfig> e : state.sparseVectorData().entrySet()) {
+                VectorStorage storage = SparseVectorStorage.open(directory, e.getKey(), e.getValue());
+                opened.add(storage);
+                storages.put(e.getKey(), storage);
+            }
+            PayloadStorage payload = PayloadStorage.open(directory, state.payloadStorageType());
+            return new Segment(directory, state, idTracker, Collections.unmodifiableMap(storages), payload);
+        } catch (RuntimeException e) {
+            for (AutoCloseable c : opened) {
+                try {
+                    c.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Reads a segment's id tracker, picking the format as Qdrant does: appendable segments use the mutable
+     * tracker; otherwise the files present decide.
+     */
+    public static IdTracker openIdTracker(Path directory, SegmentState state) {
         if (state.appendable()) {
             return MutableIdTrackerReader.read(directory);
         }
@@ -64,5 +113,63 @@ public final class Segment {
 
     public boolean appendable() {
         return state.appendable();
+    }
+
+    /** The vectors a point holds, by name, in configuration order (dense, then sparse). */
+    public Map<String, VectorValue> vectors(int internalId) {
+        Map<String, VectorValue> vectors = new LinkedHashMap<>();
+        for (Map.Entry<String, VectorStorage> e : vectorStorages.entrySet()) {
+            VectorValue value = e.getValue().get(internalId);
+            if (value != null) {
+                vectors.put(e.getKey(), value);
+            }
+        }
+        return vectors;
+    }
+
+    /** A point's payload; an empty object when it has none. */
+    public ObjectNode payload(int internalId) {
+        return payloadStorage.get(internalId);
+    }
+
+    /**
+     * Vectors held by the segment's vector indexes, as Qdrant reports them: for an HNSW index the count its
+     * {@code hnsw_config.json} records; for a sparse index (rebuilt from storage on load) the live points that
+     * have the sparse vector. Plain dense indexes hold none.
+     */
+    public long indexedVectorCount() {
+        long cached = indexedVectorCount;
+        if (cached < 0) {
+            cached = countIndexedVectors();
+            indexedVectorCount = cached;
+        }
+        return cached;
+    }
+
+    private long countIndexedVectors() {
+        long count = 0;
+        for (Map.Entry<String, VectorDataConfig> e : state.vectorData().entrySet()) {
+            if ("hnsw".equals(e.getValue().indexType())) {
+                String dir = e.getKey().isEmpty() ? "vector_index" : "vector_index-" + e.getKey();
+                count += HnswConfigFile.indexedVectorCount(directory.resolve(dir));
+            }
+        }
+        for (String name : state.sparseVectorData().keySet()) {
+            VectorStorage storage = vectorStorages.get(name);
+            for (int i = 0; i < storage.slotCount(); i++) {
+                if (idTracker.isLive(i) && storage.get(i) != null) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    @Override
+    public void close() {
+        for (VectorStorage storage : vectorStorages.values()) {
+            storage.close();
+        }
+        payloadStorage.close();
     }
 }

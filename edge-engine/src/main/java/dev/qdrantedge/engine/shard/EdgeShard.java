@@ -12,15 +12,22 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * A Qdrant shard directory (what a server shard snapshot unpacks to, or what Qdrant Edge writes), opened
- * in this process. Loading writes nothing to the directory.
+ * in this process. Loading reads every segment, keeps the copy of each point with the highest version,
+ * and replays WAL entries the segments may not hold yet, all in memory: nothing is written to the
+ * directory. Vectors and payloads stay in memory-mapped files until read.
  */
 public final class EdgeShard implements AutoCloseable {
 
@@ -29,12 +36,15 @@ public final class EdgeShard implements AutoCloseable {
 
     private final Path directory;
     private final List<Segment> segments;
-    private final NavigableMap<PointId, PointLocation> points;
+    private final Optional<EdgeConfig> config;
+    private final NavigableMap<PointId, StoredPoint> points;
     private volatile boolean closed;
 
-    private EdgeShard(Path directory, List<Segment> segments, NavigableMap<PointId, PointLocation> points) {
+    private EdgeShard(Path directory, List<Segment> segments, Optional<EdgeConfig> config,
+            NavigableMap<PointId, StoredPoint> points) {
         this.directory = directory;
         this.segments = segments;
+        this.config = config;
         this.points = points;
     }
 
@@ -59,7 +69,12 @@ public final class EdgeShard implements AutoCloseable {
         return load(directory);
     }
 
-    /** Loads the shard at {@code directory}. */
+    /**
+     * Loads the shard at {@code directory}.
+     *
+     * @throws EdgeFormatException naming the file when a file is missing, truncated, corrupt, of an
+     *     unknown kind or written by a newer, incompatible format
+     */
     public static EdgeShard load(Path directory) {
         if (!Files.isDirectory(directory)) {
             throw new EdgeFormatException(directory, "not a directory");
@@ -69,24 +84,34 @@ public final class EdgeShard implements AutoCloseable {
             throw new EdgeFormatException(directory, "not a shard: no " + SEGMENTS_DIR + "/ directory");
         }
         List<Segment> segments = new ArrayList<>();
-        for (Path dir : SegmentDirectories.scan(segmentsDir)) {
-            segments.add(Segment.open(dir));
+        try {
+            for (Path dir : SegmentDirectories.scan(segmentsDir)) {
+                segments.add(Segment.open(dir));
+            }
+            // Qdrant's read path visits non-appendable segments first and keeps the first copy on equal versions.
+            segments.sort(Comparator.comparing(Segment::appendable));
+            Optional<EdgeConfig> config = ShardConfigs.resolve(directory, segments);
+            NavigableMap<PointId, StoredPoint> points = mergePoints(segments);
+            if (config.isPresent()) {
+                WalReplay.replay(points, config.get(), directory.resolve(WAL_DIR));
+            }
+            return new EdgeShard(directory, Collections.unmodifiableList(segments), config, points);
+        } catch (RuntimeException e) {
+            segments.forEach(Segment::close);
+            throw e;
         }
-        // Qdrant's read path visits non-appendable segments first and keeps the first copy on equal versions.
-        segments.sort(Comparator.comparing(Segment::appendable));
-        return new EdgeShard(directory, Collections.unmodifiableList(segments), mergePoints(segments));
     }
 
     /** The copy with the highest version wins; on a tie the copy met first. */
-    private static NavigableMap<PointId, PointLocation> mergePoints(List<Segment> segments) {
-        NavigableMap<PointId, PointLocation> points = new TreeMap<>();
+    private static NavigableMap<PointId, StoredPoint> mergePoints(List<Segment> segments) {
+        NavigableMap<PointId, StoredPoint> points = new TreeMap<>();
         for (Segment segment : segments) {
             IdTracker tracker = segment.idTracker();
             for (int i = 0; i < tracker.totalPointCount(); i++) {
                 if (!tracker.isLive(i)) {
                     continue;
                 }
-                PointLocation candidate = new PointLocation(segment, i, tracker.version(i));
+                StoredPoint candidate = new StoredPoint.InSegment(segment, i, tracker.version(i));
                 points.merge(tracker.externalId(i), candidate,
                         (existing, incoming) -> existing.version() >= incoming.version() ? existing : incoming);
             }
@@ -98,26 +123,79 @@ public final class EdgeShard implements AutoCloseable {
         return directory;
     }
 
+    /**
+     * The shard's configuration: {@code edge_config.json}, or derived from the segments; empty for a shard
+     * with neither.
+     */
+    public Optional<EdgeConfig> config() {
+        return config;
+    }
+
     /** The number of live points. */
     public long count() {
         ensureOpen();
         return points.size();
     }
 
-    /** The ids of all live points, in Qdrant's id order. */
-    public List<PointId> pointIds() {
+    /**
+     * The points with the given ids, in the order asked; ids without a live point are left out, and an id
+     * asked twice is answered once.
+     */
+    public List<Record> retrieve(Collection<PointId> ids, boolean withPayload, boolean withVector) {
         ensureOpen();
-        return List.copyOf(points.keySet());
+        List<Record> records = new ArrayList<>(ids.size());
+        Set<PointId> seen = new HashSet<>();
+        for (PointId id : ids) {
+            StoredPoint point = points.get(id);
+            if (point != null && seen.add(id)) {
+                records.add(read(id, point, withPayload, withVector));
+            }
+        }
+        return records;
+    }
+
+    /**
+     * Up to {@code limit} points in id order, starting at {@code offset} (inclusive; {@code null} for the
+     * first page), and the offset of the next page.
+     */
+    public ScrollPage scroll(PointId offset, int limit, boolean withPayload, boolean withVector) {
+        ensureOpen();
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit must be positive, was " + limit);
+        }
+        NavigableMap<PointId, StoredPoint> tail = offset == null ? points : points.tailMap(offset, true);
+        List<Record> records = new ArrayList<>(Math.min(limit, tail.size()));
+        PointId next = null;
+        for (Map.Entry<PointId, StoredPoint> e : tail.entrySet()) {
+            if (records.size() == limit) {
+                next = e.getKey();
+                break;
+            }
+            records.add(read(e.getKey(), e.getValue(), withPayload, withVector));
+        }
+        return new ScrollPage(records, next);
+    }
+
+    private static Record read(PointId id, StoredPoint point, boolean withPayload, boolean withVector) {
+        return new Record(id, point.version(), withVector ? Collections.unmodifiableMap(point.vectors()) : null,
+                withPayload ? point.payload() : null);
     }
 
     public ShardInfo info() {
         ensureOpen();
-        return new ShardInfo(segments.size(), points.size());
+        long indexed = 0;
+        for (Segment segment : segments) {
+            indexed += segment.indexedVectorCount();
+        }
+        return new ShardInfo(segments.size(), points.size(), indexed, config.orElse(null));
     }
 
     @Override
     public void close() {
-        closed = true;
+        if (!closed) {
+            closed = true;
+            segments.forEach(Segment::close);
+        }
     }
 
     private void ensureOpen() {

@@ -57,6 +57,6 @@ public final class ReferenceAnswers {
     }
 
     public static PointId toPointId(JsonNode id) {
-        return id.isNumber() ? PointId.of(id.asLong()) : PointId.parse(id.asString());
+        return id.isNumber() ? PointId.of(id.bigIntegerValue().longValue()) : PointId.parse(id.asString());
     }
 }

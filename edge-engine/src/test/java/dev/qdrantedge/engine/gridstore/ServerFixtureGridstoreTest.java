@@ -1,5 +1,7 @@
 package dev.qdrantedge.engine.gridstore;
 
+import dev.qdrantedge.engine.compat.SharedFixtures;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -22,8 +24,7 @@ import org.junit.jupiter.api.Test;
  * every gridstore's config and tracker must read, every tracked value must lie on blocks the bitmask marks
  * used, and opening the store must fail with an error naming the absent page file.
  *
- * <p>The fixtures are found at the system property {@code shared.dir} (set by the build to {@code ../shared}
- * next to the repository), or at the environment variable {@code EDGE_SHARED_DIR}; without them the test is
+ * <p>The fixtures are found by {@link SharedFixtures}; without them the test is
  * skipped, saying why.
  */
 class ServerFixtureGridstoreTest {
@@ -80,26 +81,7 @@ class ServerFixtureGridstoreTest {
     }
 
     private static Path fixturesDir() {
-        List<String> candidates = new ArrayList<>();
-        String property = System.getProperty("shared.dir");
-        if (property != null && !property.isBlank()) {
-            candidates.add(property);
-        }
-        String env = System.getenv("EDGE_SHARED_DIR");
-        if (env != null && !env.isBlank()) {
-            candidates.add(env);
-        }
-        for (String candidate : candidates) {
-            Path fixtures = Path.of(candidate, "fixtures");
-            if (Files.isDirectory(fixtures)) {
-                return fixtures;
-            }
-        }
-        String reason = "server fixtures not found (looked for fixtures/ under " + candidates
-                + "; set -Dshared.dir or EDGE_SHARED_DIR)";
-        System.err.println("[fixtures] SKIPPED: " + reason);
-        assumeTrue(false, reason);
-        return null;
+        return SharedFixtures.require();
     }
 
     /** The absolute paths listed in the fixture's MISSING_BLOBS.tsv. */

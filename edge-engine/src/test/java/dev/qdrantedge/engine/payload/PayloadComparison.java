@@ -14,18 +14,18 @@ import tools.jackson.databind.JsonNode;
  * units in the last place apart (seen: up to 2 for values near 1e-301). Such differences are counted. That the
  * reader itself is exact is shown by payloads written literally in a scenario file, compared bit for bit.
  */
-final class PayloadComparison {
+public final class PayloadComparison {
 
-    static final long MAX_ULPS = 4;
+    public static final long MAX_ULPS = 4;
 
     private int floatsUlpsApart;
 
     /** How many floats differed from the reference (by at most {@link #MAX_ULPS}). */
-    int floatsUlpsApart() {
+    public int floatsUlpsApart() {
         return floatsUlpsApart;
     }
 
-    void assertSame(JsonNode actual, JsonNode expected, String path) {
+    public void assertSame(JsonNode actual, JsonNode expected, String path) {
         assertThat(actual).as(path).isNotNull();
         if (expected.isFloatingPointNumber()) {
             assertThat(actual.isFloatingPointNumber()).as(path + " is a float: " + actual).isTrue();
