@@ -1,6 +1,6 @@
 package dev.qdrantedge.engine.wal;
 
-import dev.qdrantedge.engine.wal.op.UpdateOperation;
+import dev.qdrantedge.engine.operation.UpdateOperation;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -1,7 +1,7 @@
 package dev.qdrantedge.engine.wal;
 
 import dev.qdrantedge.engine.EdgeFormatException;
-import dev.qdrantedge.engine.wal.op.UpdateOperation;
+import dev.qdrantedge.engine.operation.UpdateOperation;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;

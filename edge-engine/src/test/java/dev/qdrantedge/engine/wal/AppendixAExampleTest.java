@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qdrantedge.engine.idtracker.PointId;
 import dev.qdrantedge.engine.vectors.DenseVector;
-import dev.qdrantedge.engine.wal.op.DeletePoints;
-import dev.qdrantedge.engine.wal.op.PointStruct;
-import dev.qdrantedge.engine.wal.op.UpsertPoints;
+import dev.qdrantedge.engine.operation.DeletePoints;
+import dev.qdrantedge.engine.operation.PointStruct;
+import dev.qdrantedge.engine.operation.UpsertPoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.qdrantedge.engine.EdgeFormatException;
 import dev.qdrantedge.engine.idtracker.PointId;
-import dev.qdrantedge.engine.wal.op.DeletePoints;
+import dev.qdrantedge.engine.operation.DeletePoints;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

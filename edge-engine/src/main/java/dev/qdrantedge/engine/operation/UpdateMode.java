@@ -1,4 +1,4 @@
-package dev.qdrantedge.engine.wal.op;
+package dev.qdrantedge.engine.operation;
 
 /** How a {@link ConditionalUpsertPoints} treats new and existing points. */
 public enum UpdateMode {

@@ -1,4 +1,4 @@
-package dev.qdrantedge.engine.wal.op;
+package dev.qdrantedge.engine.operation;
 
 import dev.qdrantedge.engine.idtracker.PointId;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.qdrantedge.engine.wal.op;
+package dev.qdrantedge.engine.operation;
 
 /**
  * One shard update as Qdrant records it in the WAL ({@code CollectionUpdateOperations}). Every WAL
