@@ -1,6 +1,7 @@
 package dev.qdrantedge.engine.segment;
 
 import dev.qdrantedge.engine.EdgeFormatException;
+import dev.qdrantedge.engine.idtracker.DiskIdTrackerReader;
 import dev.qdrantedge.engine.idtracker.IdTracker;
 import dev.qdrantedge.engine.idtracker.ImmutableIdTrackerReader;
 import dev.qdrantedge.engine.idtracker.MutableIdTrackerReader;
@@ -84,9 +85,8 @@ public final class Segment implements AutoCloseable {
         if (state.appendable()) {
             return MutableIdTrackerReader.read(directory);
         }
-        if (Files.exists(directory.resolve("id_tracker.i2e"))) {
-            throw new EdgeFormatException(directory.resolve("id_tracker.i2e"),
-                    "the disk id tracker (Qdrant 1.19 serverless mode) is not supported");
+        if (Files.exists(directory.resolve(DiskIdTrackerReader.I2E_FILE))) {
+            return DiskIdTrackerReader.read(directory);
         }
         if (Files.exists(directory.resolve(ImmutableIdTrackerReader.MAPPINGS_FILE))) {
             return ImmutableIdTrackerReader.read(directory);
