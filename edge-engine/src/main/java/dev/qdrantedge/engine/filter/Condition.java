@@ -23,8 +23,9 @@ public sealed interface Condition permits FieldCondition, Condition.IsEmpty, Con
     }
 
     /**
-     * {@code {"is_null": {"key": k}}}: some value at {@code key} is {@code null} itself (an array holding a
-     * {@code null} is not); false when the key selects nothing.
+     * {@code {"is_null": {"key": k}}}: some value at {@code key} is {@code null} or an array holding a
+     * {@code null} (as the reference engine answers; older Qdrant sources only counted a bare {@code null});
+     * false when the key selects nothing.
      */
     record IsNull(JsonPath key) implements Condition {
         public IsNull {

@@ -26,7 +26,10 @@ public final class FilterEvaluator {
      * @param point the point, or null inside {@code nested}, where id and vector conditions never hold
      */
     private static boolean filter(Filter f, JsonNode payload, PointView point) {
-        if (f.should() != null && !anyMatches(f.should(), payload, point)) {
+        // An empty should list restricts nothing at the shard level (Qdrant's optimized filter skips it),
+        // but inside nested, where Qdrant checks the element's payload directly, it matches nothing.
+        boolean inNested = point == null;
+        if (f.should() != null && (inNested || !f.should().isEmpty()) && !anyMatches(f.should(), payload, point)) {
             return false;
         }
         if (f.minShould() != null) {
@@ -87,7 +90,7 @@ public final class FilterEvaluator {
         }
         if (c instanceof Condition.IsNull) {
             for (JsonNode v : ((Condition.IsNull) c).key().values(payload)) {
-                if (v.isNull()) {
+                if (isNull(true, v)) {
                     return true;
                 }
             }
@@ -208,22 +211,13 @@ public final class FilterEvaluator {
             return integer != null && integer.equals(expected);
         }
         if (m instanceof Match.Text) {
-            return v.isString() && v.asString().contains(((Match.Text) m).text());
+            return v.isString() && TextTokens.containsAll(v.asString(), ((Match.Text) m).text());
         }
         if (m instanceof Match.Phrase) {
-            return v.isString() && v.asString().contains(((Match.Phrase) m).phrase());
+            return v.isString() && TextTokens.containsPhrase(v.asString(), ((Match.Phrase) m).phrase());
         }
         if (m instanceof Match.TextAny) {
-            if (!v.isString()) {
-                return false;
-            }
-            String stored = v.asString();
-            for (String word : words(((Match.TextAny) m).textAny())) {
-                if (stored.contains(word)) {
-                    return true;
-                }
-            }
-            return false;
+            return v.isString() && TextTokens.containsAny(v.asString(), ((Match.TextAny) m).textAny());
         }
         if (m instanceof Match.Prefix) {
             return v.isString() && v.asString().startsWith(((Match.Prefix) m).prefix());
@@ -253,35 +247,6 @@ public final class FilterEvaluator {
     /** The value as a signed 64-bit integer: only integer numbers in range (never a float, even 5.0). */
     private static Long asLong(JsonNode v) {
         return v.isIntegralNumber() && v.canConvertToLong() ? v.longValue() : null;
-    }
-
-    /** The words of {@code text}, split at Unicode white space. */
-    static List<String> words(String text) {
-        List<String> out = new java.util.ArrayList<>();
-        int start = -1;
-        for (int i = 0; i < text.length(); ) {
-            int cp = text.codePointAt(i);
-            if (isWhiteSpace(cp)) {
-                if (start >= 0) {
-                    out.add(text.substring(start, i));
-                    start = -1;
-                }
-            } else if (start < 0) {
-                start = i;
-            }
-            i += Character.charCount(cp);
-        }
-        if (start >= 0) {
-            out.add(text.substring(start));
-        }
-        return out;
-    }
-
-    /** The Unicode White_Space property. */
-    static boolean isWhiteSpace(int cp) {
-        return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 || cp == 0x1680
-                || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F
-                || cp == 0x205F || cp == 0x3000;
     }
 
     private static boolean range(Range r, JsonNode v) {

@@ -10,10 +10,9 @@ import java.util.Objects;
  *   <li>{@link Value}: a string equals a keyword, a boolean a boolean, an integer an integer. An integer
  *       never equals a float payload value, even {@code 5} and {@code 5.0}, nor an integer beyond the signed
  *       64-bit range;</li>
- *   <li>{@link Text} and {@link Phrase}: without a full-text index (none exists here) the string value
- *       contains the text as a plain, case-sensitive substring;</li>
- *   <li>{@link TextAny}: the string value contains at least one of the whitespace-separated words of the
- *       text as a substring;</li>
+ *   <li>{@link Text}, {@link TextAny}, {@link Phrase}: without a full-text index, word matching on
+ *       lower-cased words (runs of letters and numbers): all words, any word, or the words in sequence; a
+ *       text without words matches nothing;</li>
  *   <li>{@link Prefix}: the string value starts with the prefix;</li>
  *   <li>{@link Any}: a string value is one of the keywords, or an integer value one of the integers;</li>
  *   <li>{@link Except}: the value is not {@code null} and is not one of the values; a value of another
