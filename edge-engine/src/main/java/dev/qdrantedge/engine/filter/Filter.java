@@ -5,11 +5,12 @@ import java.util.Objects;
 
 /**
  * A Qdrant filter. Each clause is either absent ({@code null}) or a list; an absent clause is no
- * restriction, and the distinction matters for {@code should}: an empty {@code should} list matches
- * nothing, an absent one everything. A point matches when all present clauses hold:
+ * restriction. An empty {@code should} list is no restriction either, except inside a {@code nested}
+ * condition's filter, where Qdrant checks it directly and it matches nothing. A point matches when all
+ * clauses hold:
  * <ul>
  *   <li>{@code must}: every condition matches (an empty list always holds);</li>
- *   <li>{@code should}: at least one condition matches;</li>
+ *   <li>{@code should}: at least one condition matches (see above for an empty list);</li>
  *   <li>{@code mustNot}: no condition matches;</li>
  *   <li>{@code minShould}: at least {@code minCount} of its conditions match.</li>
  * </ul>
