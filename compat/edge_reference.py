@@ -9,7 +9,8 @@ build writes
 OUT_DIR/shard/      the shard directory, exactly as qdrant-edge-py left it
 OUT_DIR/reference/  JSON answers: points.json (every live point with all vectors and its payload,
                     sorted by id), count.json, info.json, manifest.json, scroll.json, search.json,
-                    generator.json (engine version, scenario name)
+                    filters.json (when the scenario has queries.filters), generator.json (engine
+                    version, scenario name)
 
 inspect loads a shard written by someone else (the Java engine) with qdrant-edge-py and writes the same
 answers to OUT_DIR (queries from the optional QUERIES.json, shaped like a scenario's "queries"), then
@@ -62,10 +63,24 @@ A scenario is a JSON object:
       ],
       "queries": {
         "scroll_limit": 10,            # page size for scroll.json
-        "search": [{"using": "", "limit": 10, "vector": [...]}]   # "vector" omitted: generated
+        "search": [{"using": "", "limit": 10, "vector": [...]}],  # "vector" omitted: generated
+        "filters": [FULL_FILTER, ...]  # -> filters.json (below); "count" is accepted as another name
       },
       "finish": "close"                # or "kill": exit without flushing (operations only in the WAL)
     }
+
+FULL_FILTER (queries.filters) is any Qdrant REST filter JSON the engine's Python API can express: must,
+should, must_not (a condition or a list), min_should {"conditions": [...], "min_count": n}; conditions
+{"key": k, "match": {"value"|"text"|"text_any"|"phrase"|"prefix"|"any"|"except": ...}},
+{"key": k, "range": {"gt"|"gte"|"lt"|"lte": number}} (a string bound makes it a datetime range),
+{"key": k, "geo_bounding_box": {"top_left": {"lon", "lat"}, "bottom_right": {...}}},
+{"key": k, "geo_radius": {"center": {...}, "radius": meters}},
+{"key": k, "geo_polygon": {"exterior": {"points": [...]}, "interiors": [{"points": [...]}]}},
+{"key": k, "values_count": {...}}, {"key": k, "is_empty": bool}, {"key": k, "is_null": bool},
+{"is_empty": {"key": k}}, {"is_null": {"key": k}}, {"has_id": [...]}, {"has_vector": name},
+{"nested": {"key": k, "filter": FULL_FILTER}}, and a filter nested as a condition. filters.json is a list,
+one entry per filter in order: {"filter": FULL_FILTER, "count": n, "ids": [matching ids, sorted]}, where
+count comes from count() and ids from scroll(), both with the filter (they must agree).
 
 Everything is deterministic for a given scenario and engine version, except segment UUIDs, which the
 engine draws at random.
@@ -280,6 +295,96 @@ def to_filter(spec):
     return qe.Filter(**{k: [to_condition(c) for c in v] for k, v in spec.items()})
 
 
+def to_geo_point(spec):
+    return qe.GeoPoint(float(spec["lon"]), float(spec["lat"]))
+
+
+def to_full_match(spec):
+    if "value" in spec:
+        return qe.MatchValue(spec["value"])
+    if "text" in spec:
+        return qe.MatchText(spec["text"])
+    if "text_any" in spec:
+        return qe.MatchTextAny(spec["text_any"])
+    if "phrase" in spec:
+        return qe.MatchPhrase(spec["phrase"])
+    if "prefix" in spec:
+        return qe.MatchPrefix(spec["prefix"])
+    if "any" in spec:
+        return qe.MatchAny(spec["any"])
+    if "except" in spec:
+        return qe.MatchExcept(spec["except"])
+    raise ScenarioError(f"unsupported match {spec!r}")
+
+
+def to_full_range(spec):
+    bounds = {k: v for k, v in spec.items() if k in ("gt", "gte", "lt", "lte") and v is not None}
+    if any(isinstance(v, str) for v in bounds.values()):
+        return qe.RangeDateTime(**bounds)
+    return qe.RangeFloat(**{k: float(v) for k, v in bounds.items()})
+
+
+def to_full_condition(spec):
+    """Any REST filter condition the Python API can express -> qdrant_edge condition (see FULL_FILTER)."""
+    if "key" in spec:
+        kwargs = {}
+        if spec.get("match") is not None:
+            kwargs["match"] = to_full_match(spec["match"])
+        if spec.get("range") is not None:
+            kwargs["range"] = to_full_range(spec["range"])
+        if spec.get("geo_bounding_box") is not None:
+            box = spec["geo_bounding_box"]
+            kwargs["geo_bounding_box"] = qe.GeoBoundingBox(to_geo_point(box["top_left"]),
+                                                           to_geo_point(box["bottom_right"]))
+        if spec.get("geo_radius") is not None:
+            radius = spec["geo_radius"]
+            kwargs["geo_radius"] = qe.GeoRadius(to_geo_point(radius["center"]), float(radius["radius"]))
+        if spec.get("geo_polygon") is not None:
+            polygon = spec["geo_polygon"]
+            interiors = polygon.get("interiors")
+            kwargs["geo_polygon"] = qe.GeoPolygon(
+                [to_geo_point(p) for p in polygon["exterior"]["points"]],
+                None if interiors is None else [[to_geo_point(p) for p in ring["points"]] for ring in interiors])
+        if spec.get("values_count") is not None:
+            kwargs["values_count"] = qe.ValuesCount(**{k: v for k, v in spec["values_count"].items()
+                                                       if v is not None})
+        for flag in ("is_empty", "is_null"):
+            if spec.get(flag) is not None:
+                kwargs[flag] = bool(spec[flag])
+        return qe.FieldCondition(spec["key"], **kwargs)
+    if "is_empty" in spec:
+        return qe.IsEmptyCondition(spec["is_empty"]["key"])
+    if "is_null" in spec:
+        return qe.IsNullCondition(spec["is_null"]["key"])
+    if "has_id" in spec:
+        return qe.HasIdCondition({point_id(i) for i in spec["has_id"]})
+    if "has_vector" in spec:
+        return qe.HasVectorCondition(spec["has_vector"])
+    if "nested" in spec:
+        return qe.NestedCondition(spec["nested"]["key"], to_full_filter(spec["nested"]["filter"]))
+    return to_full_filter(spec)
+
+
+def to_full_conditions(value):
+    if value is None:
+        return None
+    return [to_full_condition(c) for c in (value if isinstance(value, list) else [value])]
+
+
+def to_full_filter(spec):
+    unknown = set(spec) - {"must", "should", "must_not", "min_should"}
+    if unknown:
+        raise ScenarioError(f"unsupported filter keys {sorted(unknown)}")
+    kwargs = {}
+    for clause in ("must", "should", "must_not"):
+        if spec.get(clause) is not None:
+            kwargs[clause] = to_full_conditions(spec[clause])
+    if spec.get("min_should") is not None:
+        ms = spec["min_should"]
+        kwargs["min_should"] = qe.MinShould([to_full_condition(c) for c in ms["conditions"]], int(ms["min_count"]))
+    return qe.Filter(**kwargs)
+
+
 def apply(shard, op, gen):
     kind = op.get("op")
     U = qe.UpdateOperation
@@ -446,6 +551,27 @@ def searches(shard, spec, gen):
     return out
 
 
+def filtered(shard, specs):
+    out = []
+    for i, spec in enumerate(specs):
+        try:
+            flt = to_full_filter(spec)
+        except (ScenarioError, KeyError, TypeError, ValueError) as e:
+            raise ScenarioError(f"queries.filters[{i}]: {e}")
+        ids, offset = [], None
+        while True:
+            page, offset = shard.scroll(qe.ScrollRequest(offset=offset, limit=256, filter=flt, with_payload=False,
+                                                         with_vector=False))
+            ids.extend(json_id(r.id) for r in page)
+            if offset is None:
+                break
+        count = shard.count(qe.CountRequest(exact=True, filter=flt))
+        if count != len(ids):
+            raise ScenarioError(f"queries.filters[{i}]: count {count} but scroll found {len(ids)} points")
+        out.append({"filter": spec, "count": count, "ids": sorted(ids, key=id_sort_key)})
+    return out
+
+
 def answers(shard, scenario, gen):
     records = sorted(all_records(shard), key=lambda r: id_sort_key(json_id(r.id)))
     points = [json_record(r) for r in records]
@@ -461,6 +587,9 @@ def answers(shard, scenario, gen):
                         "pages": scroll_pages(shard, int(queries.get("scroll_limit", 10)))},
         "search.json": searches(shard, queries.get("search", []), gen),
     }
+    filter_specs = queries.get("filters", []) + queries.get("count", [])
+    if filter_specs:
+        result["filters.json"] = filtered(shard, filter_specs)
     for name, value in result.items():
         check_finite(value, name)
     return result
