@@ -16,12 +16,12 @@ import tools.jackson.databind.node.ObjectNode;
  * <ul>
  *   <li>Integers that fit a signed or unsigned 64-bit number print as integers. Larger integer nodes, decimal
  *       nodes and floats print as the {@code f64} they denote.</li>
- *   <li>{@code f64} uses the shortest decimal that reads back as the same double (closest to the exact value
- *       on ties, then even), laid out like the {@code ryu} crate: {@code 1.0}, {@code 0.001}, {@code 1e16},
- *       {@code 1.5e-7}, {@code 5e-324}, {@code -0.0}; plain digits when the decimal exponent is within
- *       {@code -5 < e <= 16}, else {@code d.ddde±x} without a {@code +}. Java's {@code Double.toString}
- *       differs ({@code 1.0E-300}, {@code 4.9E-324}). Non-finite values, which {@code serde_json} cannot hold,
- *       print as {@code null}.</li>
+ *   <li>{@code f64} uses the shortest decimal that reads back as the same double (the closest such, ties to
+ *       even), laid out as current {@code serde_json} does (its {@code zmij} formatter: the {@code ryu} layout
+ *       with an explicit {@code +} in positive exponents): {@code 1.0}, {@code 0.00001}, {@code 1e+16},
+ *       {@code 1.5e-7}, {@code 5e-324}, {@code -0.0}; plain digits when the value is at least 1e-5 and below
+ *       1e16, else {@code d.ddde±x}. Java's {@code Double.toString} differs ({@code 1.0E-300},
+ *       {@code 4.9E-324}). Non-finite values, which {@code serde_json} cannot hold, print as {@code null}.</li>
  *   <li>Strings escape {@code "} and {@code \} with a backslash, {@code \b \f \n \r \t} by name, other control
  *       characters below U+0020 as {@code \}{@code u00xx} (lowercase hex); everything else, including
  *       {@code /} and U+007F, is written raw.</li>
@@ -178,11 +178,15 @@ public final class SerdeJsonWriter {
             }
             out.append(digits);
         } else if (length == 1) {
-            out.append(digits).append('e').append(kk - 1);
+            out.append(digits).append(exponent(kk - 1));
         } else {
-            out.append(digits.charAt(0)).append('.').append(digits, 1, length).append('e').append(kk - 1);
+            out.append(digits.charAt(0)).append('.').append(digits, 1, length).append(exponent(kk - 1));
         }
         return out.toString();
+    }
+
+    private static String exponent(int e) {
+        return e < 0 ? "e" + e : "e+" + e;
     }
 
     /**
