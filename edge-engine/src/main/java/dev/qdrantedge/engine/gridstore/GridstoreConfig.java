@@ -21,6 +21,51 @@ public record GridstoreConfig(int pageSizeBytes, int blockSizeBytes, int regionS
 
     public static final String FILE = "config.json";
 
+    /** Qdrant's defaults: 32 MiB pages of 128-byte blocks in regions of 8192 blocks. */
+    public static final int DEFAULT_PAGE_SIZE_BYTES = 32 * 1024 * 1024;
+    public static final int DEFAULT_BLOCK_SIZE_BYTES = 128;
+    public static final int DEFAULT_REGION_SIZE_BLOCKS = 8192;
+
+    /** The configuration Qdrant gives a payload storage: defaults, LZ4. */
+    public static final GridstoreConfig PAYLOADS = new GridstoreConfig(DEFAULT_PAGE_SIZE_BYTES,
+            DEFAULT_BLOCK_SIZE_BYTES, DEFAULT_REGION_SIZE_BLOCKS, GridstoreCompression.LZ4);
+
+    /** The configuration Qdrant gives a sparse vector store: defaults, no compression. */
+    public static final GridstoreConfig SPARSE_VECTORS = new GridstoreConfig(DEFAULT_PAGE_SIZE_BYTES,
+            DEFAULT_BLOCK_SIZE_BYTES, DEFAULT_REGION_SIZE_BLOCKS, GridstoreCompression.NONE);
+
+    /**
+     * Checks the same constraints {@link #read} enforces, so that a store created from this config can be
+     * opened again.
+     */
+    public GridstoreConfig {
+        if (pageSizeBytes <= 0 || blockSizeBytes <= 0 || regionSizeBlocks <= 0) {
+            throw new IllegalArgumentException("sizes must be positive: page " + pageSizeBytes + ", block "
+                    + blockSizeBytes + ", region " + regionSizeBlocks);
+        }
+        if (regionSizeBlocks > 0xFFFF) {
+            throw new IllegalArgumentException("region_size_blocks: must fit in 16 bits, was " + regionSizeBlocks);
+        }
+        if (pageSizeBytes % ((long) blockSizeBytes * regionSizeBlocks) != 0) {
+            throw new IllegalArgumentException("page_size_bytes " + pageSizeBytes
+                    + " is not a multiple of block_size_bytes * region_size_blocks = "
+                    + (long) blockSizeBytes * regionSizeBlocks);
+        }
+        if (compression == null) {
+            throw new IllegalArgumentException("compression: missing");
+        }
+    }
+
+    /**
+     * {@code config.json} exactly as Qdrant (1.19, and the Edge builds that write the {@code mode} key)
+     * writes it: compact, keys in this order.
+     */
+    public String toJson() {
+        return "{\"mode\":\"mutable\",\"page_size_bytes\":" + pageSizeBytes + ",\"block_size_bytes\":"
+                + blockSizeBytes + ",\"region_size_blocks\":" + regionSizeBlocks + ",\"compression\":\""
+                + compression.json() + "\"}";
+    }
+
     /** Reads {@code config.json} of the gridstore in {@code dir}. */
     public static GridstoreConfig read(Path dir) {
         Path file = dir.resolve(FILE);

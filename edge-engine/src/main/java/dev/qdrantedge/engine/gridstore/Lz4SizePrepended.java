@@ -1,5 +1,6 @@
 package dev.qdrantedge.engine.gridstore;
 
+import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Exception;
 import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4SafeDecompressor;
@@ -14,8 +15,25 @@ final class Lz4SizePrepended {
     private static final long MAX_RATIO = 255;
 
     private static final LZ4SafeDecompressor DECOMPRESSOR = LZ4Factory.safeInstance().safeDecompressor();
+    private static final LZ4Compressor COMPRESSOR = LZ4Factory.safeInstance().fastCompressor();
 
     private Lz4SizePrepended() {
+    }
+
+    /**
+     * The stored form of {@code value}: its length as a little-endian {@code u32}, then one LZ4 block. The
+     * block is valid LZ4 that Qdrant decodes, but Qdrant's own compressor may choose other matches, so the
+     * compressed bytes can differ from what Qdrant would write for the same value.
+     */
+    static byte[] compress(byte[] value) {
+        int bound = COMPRESSOR.maxCompressedLength(value.length);
+        byte[] out = new byte[4 + bound];
+        int n = COMPRESSOR.compress(value, 0, value.length, out, 4, bound);
+        out[0] = (byte) value.length;
+        out[1] = (byte) (value.length >>> 8);
+        out[2] = (byte) (value.length >>> 16);
+        out[3] = (byte) (value.length >>> 24);
+        return java.util.Arrays.copyOf(out, 4 + n);
     }
 
     /** The decompressed value; {@link IllegalArgumentException} describes corrupt input. */
