@@ -93,7 +93,10 @@ public final class EdgeShard implements AutoCloseable {
             Optional<EdgeConfig> config = ShardConfigs.resolve(directory, segments);
             NavigableMap<PointId, StoredPoint> points = mergePoints(segments);
             if (config.isPresent()) {
-                WalReplay.replay(points, config.get(), directory.resolve(WAL_DIR));
+                OperationApplier applier = new OperationApplier(config.get(), new MemoryPointStore(points),
+                        new StoreFilterSelector());
+                WalReplay.replay(applier, directory.resolve(WAL_DIR));
+                config = Optional.of(applier.config());
             }
             return new EdgeShard(directory, Collections.unmodifiableList(segments), config, points);
         } catch (RuntimeException e) {

@@ -8,6 +8,8 @@ import dev.qdrantedge.engine.compat.ReferenceAnswers;
 import dev.qdrantedge.engine.compat.ReferenceEngine;
 import dev.qdrantedge.engine.compat.ReferenceShard;
 import dev.qdrantedge.engine.idtracker.PointId;
+import dev.qdrantedge.engine.operation.SyncPoints;
+import dev.qdrantedge.engine.wal.WalWriter;
 import dev.qdrantedge.engine.payload.PayloadComparison;
 import dev.qdrantedge.engine.vectors.DenseVector;
 import dev.qdrantedge.engine.vectors.MultiDenseVector;
@@ -22,6 +24,7 @@ import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,7 +45,7 @@ class ShardReadCompatTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"basic", "named-all-kinds", "optimized", "storage-payloads", "storage-sparse",
-        "vectors-optimized", "wal-only", "wal-default-vector", "wal-named-vectors", "wal-acknowledged"})
+        "vectors-optimized", "wal-only", "wal-default-vector", "wal-named-vectors", "wal-acknowledged", "wal-filters"})
     void everyPointEqualsTheReferenceEngines(String scenario) {
         ReferenceShard reference = ReferenceEngine.require().build(scenario);
         ReferenceAnswers answers = reference.answers();
@@ -132,14 +135,28 @@ class ShardReadCompatTest {
     }
 
     @Test
-    void aWalWithOperationsReplayCannotPerformYetIsRefusedClearly() {
-        ReferenceShard reference = ReferenceEngine.require().build("wal-filters");
-        Path dir = reference.copyTo(temp.resolve("wal-filters"));
+    void vectorNamesCreatedAndDeletedInTheWalShapeTheConfiguration() {
+        Path dir = ReferenceEngine.require().build("wal-filters").copyTo(temp.resolve("wal-filters-config"));
+        try (EdgeShard shard = EdgeShard.load(dir)) {
+            assertThat(shard.config()).hasValueSatisfying(config -> {
+                assertThat(config.vectors()).containsKey("").doesNotContainKey("extra");
+                assertThat(config.sparseVectors()).containsKey("words");
+            });
+        }
+    }
+
+    @Test
+    void aWalEntryReplayCannotApplyIsRefusedNamingTheEntry() {
+        Path dir = ReferenceEngine.require().build("wal-only").copyTo(temp.resolve("wal-sync"));
+        long index;
+        try (WalWriter wal = WalWriter.open(dir.resolve("wal"))) {
+            index = wal.append(new SyncPoints(Optional.empty(), Optional.empty(), List.of()));
+            wal.flush(true);
+        }
         assertThatThrownBy(() -> EdgeShard.load(dir))
                 .isInstanceOf(EdgeFormatException.class)
-                .hasMessageContaining("wal")
-                .hasMessageContaining("delete_points_by_filter")
-                .hasMessageContaining("not support");
+                .hasMessageContaining("entry " + index + " (sync_points)")
+                .hasMessageContaining("does not support it yet");
     }
 
     static List<Record> scrollAll(EdgeShard shard) {
