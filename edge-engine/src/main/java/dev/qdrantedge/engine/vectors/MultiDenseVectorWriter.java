@@ -3,7 +3,6 @@ package dev.qdrantedge.engine.vectors;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * The multi-vector layout opened for writing: {@code vectors/} (inner vectors), {@code offsets/} (one
@@ -109,15 +108,13 @@ public final class MultiDenseVectorWriter implements VectorStorage {
 
     /**
      * Records that {@code internalId} has no multivector here, as Qdrant does for a point upserted without
-     * it: a slot beyond the stored ones first gets a placeholder of one inner vector of ones, then is flagged.
+     * it: a slot beyond the stored ones first gets a placeholder of one inner vector of zeros, then is flagged.
      */
     public void putAbsent(int internalId) {
         requireId(internalId);
         open();
         if (internalId >= offsets.length()) {
-            float[] ones = new float[vectors.dim()];
-            Arrays.fill(ones, 1f);
-            put(internalId, new float[][] {ones});
+            put(internalId, new float[][] {new float[vectors.dim()]});
         }
         delete(internalId);
     }
