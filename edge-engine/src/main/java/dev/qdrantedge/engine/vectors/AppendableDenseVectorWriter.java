@@ -16,10 +16,10 @@ public final class AppendableDenseVectorWriter implements VectorStorage {
 
     private final VectorDatatype datatype;
     private ChunkedVectorsWriter vectors;
-    private DenseDeletedFlagsWriter deleted;
+    private DynamicStoredFlagsWriter deleted;
 
     private AppendableDenseVectorWriter(VectorDatatype datatype, ChunkedVectorsWriter vectors,
-            DenseDeletedFlagsWriter deleted) {
+            DynamicStoredFlagsWriter deleted) {
         this.datatype = datatype;
         this.vectors = vectors;
         this.deleted = deleted;
@@ -34,7 +34,7 @@ public final class AppendableDenseVectorWriter implements VectorStorage {
         ChunkedVectorsWriter vectors = ChunkedVectorsWriter.open(
                 storageDir.resolve(AppendableDenseVectorStorage.VECTORS_DIR), dim, datatype.bytes());
         try {
-            DenseDeletedFlagsWriter deleted = DenseDeletedFlagsWriter.open(
+            DynamicStoredFlagsWriter deleted = DynamicStoredFlagsWriter.open(
                     storageDir.resolve(DynamicStoredFlags.DIRECTORY));
             return new AppendableDenseVectorWriter(datatype, vectors, deleted);
         } catch (RuntimeException e) {

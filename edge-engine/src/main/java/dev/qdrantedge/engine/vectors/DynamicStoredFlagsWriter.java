@@ -1,7 +1,10 @@
 package dev.qdrantedge.engine.vectors;
 
 import dev.qdrantedge.engine.EdgeFormatException;
+import dev.qdrantedge.engine.io.BinaryFiles;
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -9,198 +12,186 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
+import java.util.BitSet;
+import java.util.TreeSet;
 
 /**
- * Writes a {@code deleted/} directory (Qdrant's {@code DynamicStoredFlags}) that {@link DynamicStoredFlags}
- * and Qdrant read: {@code status.dat} = {@code u64 length, u64 current file id (0)}, {@code flags_a.dat} = the
- * bits, least significant first, sized {@code max(1 MiB, next power of two of ceil(length / 8))} bytes as
- * Qdrant sizes it.
+ * A {@code deleted/} flags directory opened for writing, as dense, multi-dense and sparse vector storages keep it.
  *
- * <p>Setting any flag (true or false) at or beyond the length extends the length to cover it, as Qdrant's
- * buffered flags do. {@link #flush()} writes the flags file, forces it, then writes and forces
- * {@code status.dat}, so a persisted length never covers unwritten bits. Opening a directory whose status
- * names the legacy {@code flags_b.dat} migrates it to {@code flags_a.dat} first, as Qdrant does. Not
- * thread-safe.
+ * <p>Behaves like Qdrant's buffered flags: {@link #set} changes the in-memory bits at once (the logical length
+ * grows to cover the index), and {@link #flush()} writes the changed bytes of {@code flags_a.dat}, grows
+ * the persisted flag count in {@code status.dat} to one past the highest changed index, and forces both
+ * files. On open, and whenever the count outgrows it, {@code flags_a.dat} is resized to Qdrant's capacity
+ * for the count: {@code max(1 MiB, next power of two of ceil(count / 8))} bytes. A legacy directory whose
+ * current file is {@code flags_b.dat} is migrated to {@code flags_a.dat} on open, as Qdrant does.
  */
 public final class DynamicStoredFlagsWriter implements AutoCloseable {
 
-    /** Smallest size Qdrant gives {@code flags_a.dat}. */
-    static final int MINIMAL_FLAGS_BYTES = 1 << 20;
+    /** Smallest {@code flags_a.dat} Qdrant's release builds keep. */
+    static final long MIN_FILE_BYTES = 1024 * 1024;
+    private static final int STATUS_BYTES = 16;
 
     private final Path directory;
-    private byte[] bits;
-    private long length;
+    private final FileChannel status;
+    private FileChannel flags;
+    private long capacityBytes;
     private long persistedLength;
-    private boolean dirty;
+    private long length;
+    private final BitSet bits;
+    private final TreeSet<Long> pending = new TreeSet<>();
 
-    private DynamicStoredFlagsWriter(Path directory, byte[] bits, long length) {
+    private DynamicStoredFlagsWriter(Path directory, FileChannel status, FileChannel flags, long capacityBytes,
+            long length, BitSet bits) {
         this.directory = directory;
-        this.bits = bits;
-        this.length = length;
+        this.status = status;
+        this.flags = flags;
+        this.capacityBytes = capacityBytes;
         this.persistedLength = length;
+        this.length = length;
+        this.bits = bits;
     }
 
-    /**
-     * Opens the flags in {@code directory}, creating the directory and an empty flag set (zero-length status)
-     * when there is none.
-     */
-    public static DynamicStoredFlagsWriter openOrCreate(Path directory) {
-        Path status = directory.resolve(DynamicStoredFlags.STATUS_FILE);
+    /** Opens {@code directory}, creating an empty flags directory where there is none. */
+    public static DynamicStoredFlagsWriter open(Path directory) {
         try {
             Files.createDirectories(directory);
-            if (!Files.exists(status)) {
-                write(status, new byte[16]);
+            Path statusFile = directory.resolve(DynamicStoredFlags.STATUS_FILE);
+            if (!Files.exists(statusFile)) {
+                Files.write(statusFile, new byte[STATUS_BYTES]);
             }
-            ByteBuffer buffer = ByteBuffer.wrap(Files.readAllBytes(status)).order(ByteOrder.LITTLE_ENDIAN);
-            if (buffer.remaining() < 16) {
-                throw new EdgeFormatException(status, "truncated: " + buffer.remaining() + " bytes, expected 16");
+            ByteBuffer statusBytes = BinaryFiles.readAll(statusFile);
+            if (statusBytes.remaining() < STATUS_BYTES) {
+                throw new EdgeFormatException(statusFile, "truncated: " + statusBytes.remaining() + " bytes, expected "
+                        + STATUS_BYTES + " (flag count and current file id)");
             }
-            long length = buffer.getLong(0);
-            long fileId = buffer.getLong(8);
-            Path flags = directory.resolve(DynamicStoredFlags.FLAGS_FILE);
-            if (fileId == 1) {
-                Files.copy(directory.resolve(DynamicStoredFlags.LEGACY_FLAGS_FILE), flags,
-                        StandardCopyOption.REPLACE_EXISTING);
-                force(flags);
-                buffer.putLong(8, 0);
-                write(status, buffer.array());
-            } else if (fileId != 0) {
-                throw new EdgeFormatException(status, "unknown current flags file id " + Long.toUnsignedString(fileId));
-            }
+            long length = statusBytes.getLong(0);
+            long fileId = statusBytes.getLong(8);
             if (length < 0 || length > 0xFFFF_FFFFL + 1) {
-                throw new EdgeFormatException(status, "implausible flag count " + Long.toUnsignedString(length));
+                throw new EdgeFormatException(statusFile, "implausible flag count " + Long.toUnsignedString(length));
             }
-            byte[] bits = new byte[(int) ((length + 7) / 8)];
-            if (length > 0) {
-                byte[] stored = Files.readAllBytes(flags);
-                if (stored.length < bits.length) {
-                    throw new EdgeFormatException(flags, "truncated: " + stored.length + " bytes for " + length
-                            + " flags");
-                }
-                System.arraycopy(stored, 0, bits, 0, bits.length);
-                int spare = (int) (length & 7);
-                if (spare != 0) {
-                    bits[bits.length - 1] &= (byte) ((1 << spare) - 1);
-                }
+            FileChannel status = FileChannel.open(statusFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            Path flagsFile = directory.resolve(DynamicStoredFlags.FLAGS_FILE);
+            if (fileId == 1) {
+                Files.copy(directory.resolve(DynamicStoredFlags.LEGACY_FLAGS_FILE), flagsFile,
+                        StandardCopyOption.REPLACE_EXISTING);
+                ChunkedVectorsWriter.writeFully(status, ByteBuffer.allocate(Long.BYTES), 8);
+                status.force(false);
+            } else if (fileId != 0) {
+                status.close();
+                throw new EdgeFormatException(statusFile, "unknown current flags file id "
+                        + Long.toUnsignedString(fileId));
             }
-            if (!Files.exists(flags)) {
-                try (FileChannel channel = FileChannel.open(flags, StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE)) {
-                    channel.write(ByteBuffer.allocate(1), capacityFor(length) - 1);
-                    channel.force(true);
-                }
+            long capacity = fileBytesFor(length);
+            resize(flagsFile, capacity);
+            FileChannel flags = FileChannel.open(flagsFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            ByteBuffer data = ByteBuffer.allocate((int) ((length + 7) / 8));
+            while (data.hasRemaining() && flags.read(data, data.position()) >= 0) {
+                // read until full
             }
-            return new DynamicStoredFlagsWriter(directory, bits, length);
+            BitSet bits = BitSet.valueOf(data.flip());
+            if (bits.length() > length) {
+                bits.clear((int) length, bits.length());
+            }
+            return new DynamicStoredFlagsWriter(directory, status, flags, capacity, length, bits);
         } catch (IOException e) {
-            throw new EdgeFormatException(status, "cannot open flags: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot open flags directory " + directory, e);
         }
     }
 
-    /** Number of flags (one past the highest index ever set). */
+    /** The size Qdrant gives {@code flags_a.dat} for {@code flagCount} flags. */
+    static long fileBytesFor(long flagCount) {
+        long bytes = (flagCount + 7) / 8;
+        long power = bytes <= 1 ? 1 : Long.highestOneBit(bytes - 1) << 1;
+        return Math.max(MIN_FILE_BYTES, power);
+    }
+
+    private static void resize(Path file, long bytes) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(bytes);
+        }
+    }
+
+    /** The logical flag count, including flags set since the last flush. */
     public long length() {
         return length;
     }
 
-    /** Whether flag {@code index} is set; false at or beyond the length. */
-    public boolean get(long index) {
-        return index >= 0 && index < length && (bits[(int) (index >>> 3)] & (1 << (index & 7))) != 0;
+    /** Whether flag {@code index} is set; false at or beyond {@link #length()}. */
+    public boolean isSet(long index) {
+        return index >= 0 && index < length && bits.get(Math.toIntExact(index));
     }
 
-    /** Sets flag {@code index} (an unsigned 32-bit number) and returns its previous value. */
-    public boolean set(int index, boolean value) {
-        long at = Integer.toUnsignedLong(index);
-        boolean previous = get(at);
-        if (at >= length) {
-            length = at + 1;
-            int needed = (int) ((length + 7) / 8);
-            if (needed > bits.length) {
-                bits = Arrays.copyOf(bits, Math.max(needed, Math.min(Integer.MAX_VALUE - 8, bits.length * 2)));
-            }
-            dirty = true;
+    /** Sets or clears flag {@code index}, growing the length to cover it; returns its previous value. */
+    public boolean set(long index, boolean value) {
+        if (index < 0 || index > 0xFFFF_FFFEL) {
+            throw new IllegalArgumentException("flag index out of range: " + index);
         }
-        if (previous != value) {
-            int b = (int) (at >>> 3);
-            bits[b] = (byte) (value ? bits[b] | 1 << (at & 7) : bits[b] & ~(1 << (at & 7)));
-            dirty = true;
+        int i = Math.toIntExact(index);
+        boolean previous = isSet(index);
+        if (index >= length) {
+            length = index + 1;
         }
+        bits.set(i, value);
+        pending.add(index);
         return previous;
     }
 
     /** One past the highest set flag, 0 when none is set. */
     public long lastSetPlusOne() {
-        for (long i = length - 1; i >= 0; i--) {
-            if (get(i)) {
-                return i + 1;
-            }
-        }
-        return 0;
+        return bits.length();
     }
 
-    /** Number of set flags. */
-    public long countSet() {
-        long count = 0;
-        for (int i = 0; i < (length + 7) / 8; i++) {
-            count += Integer.bitCount(bits[i] & 0xFF);
-        }
-        return count;
-    }
-
-    /** Writes {@code flags_a.dat} (grown as Qdrant sizes it, never shrunk), then {@code status.dat}. */
+    /** Persists the changed flags, then the flag count, forcing both files; nothing happens without changes. */
     public void flush() {
-        if (!dirty && length == persistedLength) {
+        if (pending.isEmpty()) {
             return;
         }
-        Path flags = directory.resolve(DynamicStoredFlags.FLAGS_FILE);
-        int used = (int) ((length + 7) / 8);
-        long capacity = capacityFor(length);
-        try (FileChannel channel = FileChannel.open(flags, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(bits, 0, used);
-            long position = 0;
-            while (buffer.hasRemaining()) {
-                position += channel.write(buffer, position);
+        try {
+            long required = pending.last() + 1;
+            if (required > persistedLength && required > capacityBytes * 8) {
+                flags.force(false);
+                flags.close();
+                Path flagsFile = directory.resolve(DynamicStoredFlags.FLAGS_FILE);
+                capacityBytes = fileBytesFor(required);
+                resize(flagsFile, capacityBytes);
+                flags = FileChannel.open(flagsFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
             }
-            if (channel.size() < capacity) {
-                channel.write(ByteBuffer.allocate(1), capacity - 1);
+            long lastByte = -1;
+            for (long index : pending) {
+                long byteIndex = index >>> 3;
+                if (byteIndex == lastByte) {
+                    continue;
+                }
+                lastByte = byteIndex;
+                int value = 0;
+                for (int bit = 0; bit < 8; bit++) {
+                    if (bits.get((int) (byteIndex * 8 + bit))) {
+                        value |= 1 << bit;
+                    }
+                }
+                ChunkedVectorsWriter.writeFully(flags, ByteBuffer.wrap(new byte[] {(byte) value}), byteIndex);
             }
-            channel.force(true);
+            flags.force(false);
+            if (required > persistedLength) {
+                persistedLength = required;
+            }
+            ByteBuffer statusBytes = ByteBuffer.allocate(STATUS_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            statusBytes.putLong(0, persistedLength).putLong(8, 0);
+            ChunkedVectorsWriter.writeFully(status, statusBytes, 0);
+            status.force(false);
+            pending.clear();
         } catch (IOException e) {
-            throw new EdgeFormatException(flags, "cannot write: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot flush flags directory " + directory, e);
         }
-        ByteBuffer status = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(0, length).putLong(8, 0);
-        write(directory.resolve(DynamicStoredFlags.STATUS_FILE), status.array());
-        persistedLength = length;
-        dirty = false;
     }
 
-    /** Flushes. */
     @Override
     public void close() {
-        flush();
-    }
-
-    /** {@code max(1 MiB, next power of two of ceil(length / 8))}, the size Qdrant gives the flags file. */
-    static long capacityFor(long length) {
-        long used = (length + 7) / 8;
-        return Math.max(MINIMAL_FLAGS_BYTES, used <= 1 ? 1 : Long.highestOneBit(used - 1L) << 1);
-    }
-
-    private static void write(Path file, byte[] content) {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            long position = 0;
-            while (buffer.hasRemaining()) {
-                position += channel.write(buffer, position);
-            }
-            channel.force(true);
+        try {
+            flags.close();
+            status.close();
         } catch (IOException e) {
-            throw new EdgeFormatException(file, "cannot write: " + e.getMessage(), e);
-        }
-    }
-
-    private static void force(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            channel.force(true);
+            throw new UncheckedIOException("cannot close flags directory " + directory, e);
         }
     }
 }

@@ -19,10 +19,10 @@ public final class MultiDenseVectorWriter implements VectorStorage {
     private final VectorDatatype datatype;
     private ChunkedVectorsWriter vectors;
     private ChunkedVectorsWriter offsets;
-    private DenseDeletedFlagsWriter deleted;
+    private DynamicStoredFlagsWriter deleted;
 
     private MultiDenseVectorWriter(VectorDatatype datatype, ChunkedVectorsWriter vectors, ChunkedVectorsWriter offsets,
-            DenseDeletedFlagsWriter deleted) {
+            DynamicStoredFlagsWriter deleted) {
         this.datatype = datatype;
         this.vectors = vectors;
         this.offsets = offsets;
@@ -40,7 +40,7 @@ public final class MultiDenseVectorWriter implements VectorStorage {
         try {
             offsets = ChunkedVectorsWriter.open(storageDir.resolve(MultiDenseVectorStorage.OFFSETS_DIR), 1,
                     MultiDenseVectorStorage.OFFSET_RECORD_BYTES);
-            DenseDeletedFlagsWriter deleted = DenseDeletedFlagsWriter.open(
+            DynamicStoredFlagsWriter deleted = DynamicStoredFlagsWriter.open(
                     storageDir.resolve(DynamicStoredFlags.DIRECTORY));
             return new MultiDenseVectorWriter(datatype, vectors, offsets, deleted);
         } catch (RuntimeException e) {

@@ -43,7 +43,7 @@ public final class SparseVectorStorageWriter implements AutoCloseable {
                 storageDir.resolve(SparseVectorStorage.STORE_DIRECTORY), GridstoreConfig.SPARSE_VECTORS);
         try {
             return new SparseVectorStorageWriter(store,
-                    DynamicStoredFlagsWriter.openOrCreate(storageDir.resolve(DynamicStoredFlags.DIRECTORY)));
+                    DynamicStoredFlagsWriter.open(storageDir.resolve(DynamicStoredFlags.DIRECTORY)));
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -63,7 +63,7 @@ public final class SparseVectorStorageWriter implements AutoCloseable {
     /** Stores the point's vector (indices in any order; they are stored sorted) and clears its deleted flag. */
     public void put(int internalId, SparseVector vector) {
         if (Integer.toUnsignedLong(internalId) < pointCount) {
-            deleted.set(internalId, false);
+            deleted.set(Integer.toUnsignedLong(internalId), false);
         }
         store.put(internalId, SparseVectorEncoder.encode(vector));
         pointCount = Math.max(pointCount, Integer.toUnsignedLong(internalId) + 1);
@@ -71,7 +71,7 @@ public final class SparseVectorStorageWriter implements AutoCloseable {
 
     /** Marks the point's vector deleted and empties its slot; whether it had a vector. */
     public boolean delete(int internalId) {
-        boolean wasDeleted = deleted.set(internalId, true);
+        boolean wasDeleted = deleted.set(Integer.toUnsignedLong(internalId), true);
         store.delete(internalId);
         pointCount = Math.max(pointCount, Integer.toUnsignedLong(internalId) + 1);
         return !wasDeleted;
@@ -79,7 +79,7 @@ public final class SparseVectorStorageWriter implements AutoCloseable {
 
     /** The point's vector, or {@code null} when deleted or never stored; includes unflushed changes. */
     public SparseVector get(int internalId) {
-        if (deleted.get(Integer.toUnsignedLong(internalId))) {
+        if (deleted.isSet(Integer.toUnsignedLong(internalId))) {
             return null;
         }
         return store.get(internalId, SparseVectorCodec::decode);

@@ -50,7 +50,7 @@ class DenseVectorWritersTest {
 
     @Test
     void flagsFileGrowsToThePowerOfTwoQdrantUses() throws IOException {
-        try (DenseDeletedFlagsWriter f = DenseDeletedFlagsWriter.open(dir)) {
+        try (DynamicStoredFlagsWriter f = DynamicStoredFlagsWriter.open(dir)) {
             f.set(8L * (1 << 20) + 5, true);
             f.flush();
         }
@@ -59,7 +59,7 @@ class DenseVectorWritersTest {
         assertThat(bits.length()).isEqualTo(8L * (1 << 20) + 6);
         assertThat(bits.isSet(8L * (1 << 20) + 5)).isTrue();
         assertThat(bits.isSet(0)).isFalse();
-        try (DenseDeletedFlagsWriter reopened = DenseDeletedFlagsWriter.open(dir)) {
+        try (DynamicStoredFlagsWriter reopened = DynamicStoredFlagsWriter.open(dir)) {
             assertThat(reopened.isSet(8L * (1 << 20) + 5)).isTrue();
         }
     }
