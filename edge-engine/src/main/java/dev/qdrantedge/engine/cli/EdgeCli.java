@@ -69,7 +69,7 @@ public final class EdgeCli {
     }
 
     private static void info(Path dir, Writer out) throws java.io.IOException {
-        try (EdgeShard shard = EdgeShard.load(dir)) {
+        try (EdgeShard shard = EdgeShard.openReadOnly(dir)) {
             ShardInfo info = shard.info();
             ObjectNode node = JSON.createObjectNode();
             node.put("segments_count", info.segmentsCount());
@@ -97,7 +97,7 @@ public final class EdgeCli {
     }
 
     private static void dump(Path dir, Writer out) throws java.io.IOException {
-        try (EdgeShard shard = EdgeShard.load(dir)) {
+        try (EdgeShard shard = EdgeShard.openReadOnly(dir)) {
             PointId offset = null;
             do {
                 ScrollPage page = shard.scroll(offset, 256, true, true);

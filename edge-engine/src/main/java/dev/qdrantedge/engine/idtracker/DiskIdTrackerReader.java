@@ -75,6 +75,23 @@ public final class DiskIdTrackerReader {
         return new ArrayIdTracker(externalIds, deleted, versions);
     }
 
+    /**
+     * The external id of every internal id, deleted ones included, from {@code id_tracker.i2e} and
+     * {@code id_tracker.is_uuid}.
+     */
+    static PointId[] externalIds(Path segmentDir) {
+        Path i2eFile = segmentDir.resolve(I2E_FILE);
+        Path isUuidFile = segmentDir.resolve(IS_UUID_FILE);
+        ByteBuffer i2e = BinaryFiles.readAll(i2eFile);
+        int total = readI2eHeader(i2eFile, i2e);
+        StoredBitmaskReader.Bitmask isUuid = StoredBitmaskReader.decode(isUuidFile, BinaryFiles.readAll(isUuidFile));
+        if (isUuid.length() != total) {
+            throw new EdgeFormatException(isUuidFile,
+                    "mask covers " + isUuid.length() + " ids, " + I2E_FILE + " holds " + total);
+        }
+        return decodeI2e(i2eFile, i2e, total, isUuid.bits());
+    }
+
     /** Checks the header and that the file holds exactly {@code total} slots; returns {@code total}. */
     private static int readI2eHeader(Path file, ByteBuffer in) {
         if (in.remaining() < I2E_HEADER_SIZE) {

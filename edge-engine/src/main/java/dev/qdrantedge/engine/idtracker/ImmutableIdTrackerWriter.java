@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.BitSet;
@@ -26,7 +27,7 @@ import java.util.TreeSet;
  * then {@link #flushVersions()}, the order of a segment flush) writes the changed bytes at their positions
  * and forces each file.
  */
-public final class ImmutableIdTrackerWriter implements IdTracker {
+public final class ImmutableIdTrackerWriter implements WritableIdTracker {
 
     private final Path deletedFile;
     private final Path versionsFile;
@@ -50,8 +51,26 @@ public final class ImmutableIdTrackerWriter implements IdTracker {
         }
     }
 
-    /** Opens the tracker files of the segment in {@code segmentDir}; each must be present and well-formed. */
+    /**
+     * Opens the tracker files of the segment in {@code segmentDir}, in either non-appendable layout:
+     * {@code id_tracker.mappings} or the disk tracker's {@code id_tracker.i2e}; each file must be present
+     * and well-formed.
+     */
     public static ImmutableIdTrackerWriter open(Path segmentDir) {
+        PointId[] externalIds = Files.exists(segmentDir.resolve(DiskIdTrackerReader.I2E_FILE))
+                ? DiskIdTrackerReader.externalIds(segmentDir) : readMappings(segmentDir);
+        int count = externalIds.length;
+        ByteBuffer versionBytes = BinaryFiles.readAll(segmentDir.resolve(ImmutableIdTrackerReader.VERSIONS_FILE));
+        long[] versions = new long[versionBytes.remaining() / Long.BYTES];
+        versionBytes.asLongBuffer().get(versions);
+        BitSet deleted = BitSet.valueOf(BinaryFiles.readAll(segmentDir.resolve(ImmutableIdTrackerReader.DELETED_FILE)));
+        if (deleted.length() > count) {
+            deleted.clear((int) count, deleted.length());
+        }
+        return new ImmutableIdTrackerWriter(segmentDir, externalIds, deleted, versions);
+    }
+
+    private static PointId[] readMappings(Path segmentDir) {
         Path mappingsFile = segmentDir.resolve(ImmutableIdTrackerReader.MAPPINGS_FILE);
         ByteBuffer mappings = BinaryFiles.readAll(mappingsFile);
         if (mappings.remaining() < Long.BYTES) {
@@ -82,14 +101,7 @@ public final class ImmutableIdTrackerWriter implements IdTracker {
             }
             externalIds[(int) internal] = external;
         }
-        ByteBuffer versionBytes = BinaryFiles.readAll(segmentDir.resolve(ImmutableIdTrackerReader.VERSIONS_FILE));
-        long[] versions = new long[versionBytes.remaining() / Long.BYTES];
-        versionBytes.asLongBuffer().get(versions);
-        BitSet deleted = BitSet.valueOf(BinaryFiles.readAll(segmentDir.resolve(ImmutableIdTrackerReader.DELETED_FILE)));
-        if (deleted.length() > count) {
-            deleted.clear((int) count, deleted.length());
-        }
-        return new ImmutableIdTrackerWriter(segmentDir, externalIds, deleted, versions);
+        return externalIds;
     }
 
     /**
@@ -97,6 +109,7 @@ public final class ImmutableIdTrackerWriter implements IdTracker {
      * {@link MutableIdTrackerWriter#DELETED_POINT_VERSION}. Returns its internal id, or -1 when it is not
      * present (nothing changes then).
      */
+    @Override
     public int drop(PointId external) {
         Integer internal = internalIds.remove(external);
         if (internal == null) {
@@ -125,11 +138,23 @@ public final class ImmutableIdTrackerWriter implements IdTracker {
     }
 
     /** Sets the version of {@code internal} when it has one; ids without a version are left alone. */
+    @Override
     public void setInternalVersion(int internal, long version) {
         if (internal >= 0 && internal < versions.length) {
             versions[internal] = version;
             pendingVersions.put(internal, version);
         }
+    }
+
+    @Override
+    public boolean hasPendingChanges() {
+        return !pendingDeleted.isEmpty() || !pendingVersions.isEmpty();
+    }
+
+    /** The deleted bits are this tracker's mappings step. */
+    @Override
+    public void flushMappings() {
+        flushDeleted();
     }
 
     /** Persists deleted bits, then versions. */
@@ -170,6 +195,7 @@ public final class ImmutableIdTrackerWriter implements IdTracker {
     }
 
     /** Writes changed versions at their positions and forces {@code id_tracker.versions}. */
+    @Override
     public void flushVersions() {
         if (pendingVersions.isEmpty()) {
             return;

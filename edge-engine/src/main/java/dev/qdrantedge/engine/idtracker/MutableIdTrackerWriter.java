@@ -38,7 +38,7 @@ import java.util.TreeMap;
  * versions are written at their positions ({@code 8 * internalId}) after truncating a partial trailing
  * element, then forced. Opening truncates a torn trailing mappings record, as Qdrant does on load.
  */
-public final class MutableIdTrackerWriter implements IdTracker {
+public final class MutableIdTrackerWriter implements WritableIdTracker {
 
     /** The version Qdrant gives a slot whose point was removed. */
     public static final long DELETED_POINT_VERSION = 0;
@@ -203,6 +203,7 @@ public final class MutableIdTrackerWriter implements IdTracker {
      * Unlinks {@code external}: logs a delete record and, when it was linked, sets its slot's version to
      * {@link #DELETED_POINT_VERSION}. Returns the internal id it had, or -1.
      */
+    @Override
     public int drop(PointId external) {
         Integer internal = applyDrop(external);
         pendingChanges.add(external);
@@ -232,6 +233,7 @@ public final class MutableIdTrackerWriter implements IdTracker {
     }
 
     /** Sets the version of {@code internal}, growing the version array with zeros as needed. */
+    @Override
     public void setInternalVersion(int internal, long version) {
         if (internal < 0) {
             throw new IllegalArgumentException("negative internal id " + internal);
@@ -270,6 +272,7 @@ public final class MutableIdTrackerWriter implements IdTracker {
     }
 
     /** Whether changes wait for a flush. */
+    @Override
     public boolean hasPendingChanges() {
         return !pendingChanges.isEmpty() || !pendingVersions.isEmpty();
     }
@@ -283,6 +286,7 @@ public final class MutableIdTrackerWriter implements IdTracker {
     }
 
     /** Appends the pending mapping records to the log and forces it to disk. */
+    @Override
     public void flushMappings() {
         if (pendingChanges.isEmpty()) {
             return;
@@ -323,6 +327,7 @@ public final class MutableIdTrackerWriter implements IdTracker {
     }
 
     /** Writes the pending versions at their positions and forces the file to disk. */
+    @Override
     public void flushVersions() {
         if (pendingVersions.isEmpty()) {
             return;

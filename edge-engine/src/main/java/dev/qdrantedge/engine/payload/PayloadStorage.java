@@ -12,7 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
  * is the payload as LZ4-compressed JSON. A point without a stored value has the empty payload {@code {}}.
  * Storage types {@code mmap} and {@code in_ram_mmap} share these files; the legacy RocksDB types are refused.
  */
-public final class PayloadStorage implements AutoCloseable {
+public final class PayloadStorage implements PayloadReader {
 
     public static final String DIRECTORY = "payload_storage";
 
@@ -55,6 +55,7 @@ public final class PayloadStorage implements AutoCloseable {
      * The payload of an internal id: a JSON object, {@code {}} when nothing is stored. The returned node is
      * new on every call and the caller may modify it.
      */
+    @Override
     public ObjectNode get(int internalId) {
         ObjectNode payload = gridstore.get(internalId, PayloadJson::decode);
         return payload == null ? PayloadJson.empty() : payload;

@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Changes are visible to {@link #get} at once and durable after {@link #flush()}; see
  * {@link WritableGridstore} for what a crash leaves. Not thread-safe.
  */
-public final class WritablePayloadStorage implements AutoCloseable {
+public final class WritablePayloadStorage implements PayloadReader {
 
     private final WritableGridstore gridstore;
 
@@ -56,6 +56,7 @@ public final class WritablePayloadStorage implements AutoCloseable {
     }
 
     /** The payload of an internal id, {@code {}} when nothing is stored; a new node on every call. */
+    @Override
     public ObjectNode get(int internalId) {
         ObjectNode payload = gridstore.get(internalId, PayloadJson::decode);
         return payload == null ? PayloadJson.empty() : payload;

@@ -11,7 +11,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import dev.qdrantedge.engine.config.EdgeConfig;
+import dev.qdrantedge.engine.payload.WritablePayloadStorage;
+import dev.qdrantedge.engine.vectors.SparseVectorStorageWriter;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -96,6 +100,22 @@ public final class AppendableSegmentCreator {
         this.dense = List.copyOf(dense);
         this.sparse = List.copyOf(sparse);
         this.onDiskPayload = onDiskPayload;
+    }
+
+    /**
+     * The appendable segment Qdrant Edge creates for a shard configured by {@code config}: storages in RAM
+     * unless a vector is configured on disk, payloads on disk, sparse and payload gridstores created empty.
+     */
+    public static AppendableSegmentCreator forConfig(EdgeConfig config) {
+        List<DenseVector> dense = new ArrayList<>();
+        config.vectors().forEach((name, p) -> dense.add(new DenseVector(name, p.size(), p.distance(),
+                p.datatype() == VectorDatatype.FLOAT32 ? null : p.datatype(), p.multivector(),
+                Boolean.TRUE.equals(p.onDisk()))));
+        List<SparseVector> sparse = new ArrayList<>();
+        config.sparseVectors().forEach((name, p) -> sparse.add(new SparseVector(name, p.idf(), null)));
+        return new AppendableSegmentCreator(dense, sparse, true)
+                .sparseStorageCreator(dir -> SparseVectorStorageWriter.openOrCreate(dir).close())
+                .payloadStorageCreator(dir -> WritablePayloadStorage.create(dir.getParent()).close());
     }
 
     /** Called with {@code vector_storage-<name>} of every sparse vector. */

@@ -5,6 +5,7 @@ import dev.qdrantedge.engine.idtracker.DiskIdTrackerReader;
 import dev.qdrantedge.engine.idtracker.IdTracker;
 import dev.qdrantedge.engine.idtracker.ImmutableIdTrackerReader;
 import dev.qdrantedge.engine.idtracker.MutableIdTrackerReader;
+import dev.qdrantedge.engine.payload.PayloadReader;
 import dev.qdrantedge.engine.payload.PayloadStorage;
 import dev.qdrantedge.engine.vectors.SparseVectorStorage;
 import dev.qdrantedge.engine.vectors.VectorStorage;
@@ -29,11 +30,11 @@ public final class Segment implements AutoCloseable {
     private final SegmentState state;
     private final IdTracker idTracker;
     private final Map<String, VectorStorage> vectorStorages;
-    private final PayloadStorage payloadStorage;
+    private final PayloadReader payloadStorage;
     private volatile long indexedVectorCount = -1;
 
-    private Segment(Path directory, SegmentState state, IdTracker idTracker, Map<String, VectorStorage> vectorStorages,
-            PayloadStorage payloadStorage) {
+    Segment(Path directory, SegmentState state, IdTracker idTracker, Map<String, VectorStorage> vectorStorages,
+            PayloadReader payloadStorage) {
         this.directory = directory;
         this.state = state;
         this.idTracker = idTracker;
@@ -49,7 +50,11 @@ public final class Segment implements AutoCloseable {
     public static Segment open(Path directory) {
         SegmentDirectories.checkVersion(directory);
         SegmentState state = SegmentState.read(directory);
-        IdTracker idTracker = openIdTracker(directory, state);
+        return open(directory, state, openIdTracker(directory, state));
+    }
+
+    /** Opens the storages of a segment whose id tracker the caller has opened (for writing, say). */
+    static Segment open(Path directory, SegmentState state, IdTracker idTracker) {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             Map<String, VectorStorage> storages = new LinkedHashMap<>();
@@ -115,6 +120,11 @@ public final class Segment implements AutoCloseable {
         return state.appendable();
     }
 
+    /** The storage of the vector {@code name}, or {@code null} when the segment has no such vector. */
+    public VectorStorage vectorStorage(String name) {
+        return vectorStorages.get(name);
+    }
+
     /** The vectors a point holds, by name, in configuration order (dense, then sparse). */
     public Map<String, VectorValue> vectors(int internalId) {
         Map<String, VectorValue> vectors = new LinkedHashMap<>();
@@ -144,6 +154,11 @@ public final class Segment implements AutoCloseable {
             indexedVectorCount = cached;
         }
         return cached;
+    }
+
+    /** Forgets derived counts after the segment changed. */
+    void invalidateCaches() {
+        indexedVectorCount = -1;
     }
 
     private long countIndexedVectors() {

@@ -22,12 +22,29 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.Objects;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+import dev.qdrantedge.engine.operation.UpdateOperation;
+import dev.qdrantedge.engine.segment.WritableSegment;
+import dev.qdrantedge.engine.segment.AppendableSegmentCreator;
 
 /**
- * A Qdrant shard directory (what a server shard snapshot unpacks to, or what Qdrant Edge writes), opened
- * in this process. Loading reads every segment, keeps the copy of each point with the highest version,
- * and replays WAL entries the segments may not hold yet, all in memory: nothing is written to the
- * directory. Vectors and payloads stay in memory-mapped files until read.
+ * A Qdrant shard directory (what a server shard snapshot unpacks to, or what Qdrant Edge writes), opened in
+ * this process.
+ *
+ * <p>{@link #create} and {@link #load} open it for writing, as Qdrant Edge does: the directory is locked,
+ * WAL entries the segments may lack are replayed into them, and {@link #update} logs each operation to the
+ * WAL (in Qdrant's format, so Qdrant replays it too) before applying it to the segments. {@link #flush}
+ * persists the segments and then truncates the WAL; {@link #close} flushes.
+ *
+ * <p>{@link #openReadOnly} leaves every file untouched: WAL entries are replayed in memory only.
+ *
+ * <p>Thread-safe. Updates are serialized; reads run concurrently with each other and with the WAL write of
+ * an update, and see each operation whole: they wait only while an operation is applied in memory or the
+ * segments are flushed. Vectors and payloads stay in memory-mapped files until read.
  */
 public final class EdgeShard implements AutoCloseable {
 
@@ -36,46 +53,125 @@ public final class EdgeShard implements AutoCloseable {
 
     private final Path directory;
     private final List<Segment> segments;
-    private final Optional<EdgeConfig> config;
     private final NavigableMap<PointId, StoredPoint> points;
+    private final ShardWriter writer;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Optional<EdgeConfig> config;
     private volatile boolean closed;
 
     private EdgeShard(Path directory, List<Segment> segments, Optional<EdgeConfig> config,
-            NavigableMap<PointId, StoredPoint> points) {
+            NavigableMap<PointId, StoredPoint> points, ShardWriter writer) {
         this.directory = directory;
         this.segments = segments;
         this.config = config;
         this.points = points;
+        this.writer = writer;
     }
 
     /**
-     * Creates an empty shard: {@code edge_config.json}, {@code segments/} and {@code wal/}. Qdrant Edge
-     * loads such a directory and adds its appendable segment on first load.
+     * Creates a shard in {@code directory} (created when missing) and opens it for writing:
+     * {@code edge_config.json}, an empty appendable segment and an empty WAL, as Qdrant Edge creates them.
      *
      * @throws EdgeException if the directory already holds segments
      */
     public static EdgeShard create(Path directory, EdgeConfig config) {
+        return create(directory, config, FsyncPolicy.perOperation());
+    }
+
+    /** As {@link #create(Path, EdgeConfig)} with the given WAL sync policy. */
+    public static EdgeShard create(Path directory, EdgeConfig config, FsyncPolicy fsync) {
+        Objects.requireNonNull(config, "config");
         Path segmentsDir = directory.resolve(SEGMENTS_DIR);
         if (Files.isDirectory(segmentsDir) && !SegmentDirectories.scan(segmentsDir).isEmpty()) {
             throw new EdgeException("cannot create a shard in " + directory + ": it already holds segments");
         }
         try {
-            Files.createDirectories(segmentsDir);
-            Files.createDirectories(directory.resolve(WAL_DIR));
+            Files.createDirectories(directory);
         } catch (IOException e) {
             throw new EdgeException("cannot create a shard in " + directory + ": " + e.getMessage(), e);
         }
-        EdgeConfigFile.write(directory, config);
-        return load(directory);
+        return open(directory, Optional.of(config), fsync);
     }
 
     /**
-     * Loads the shard at {@code directory}.
+     * Opens the shard at {@code directory} for writing, with the configuration it holds
+     * ({@code edge_config.json}, else derived from its segments).
+     *
+     * @throws EdgeFormatException naming the file when a file is missing, truncated, corrupt, of an
+     *     unknown kind or written by a newer, incompatible format
+     * @throws EdgeException when the shard is open for writing elsewhere, or has no configuration
+     */
+    public static EdgeShard load(Path directory) {
+        return load(directory, null, FsyncPolicy.perOperation());
+    }
+
+    /**
+     * Opens the shard at {@code directory} for writing with {@code config}, which takes precedence over
+     * the stored one and must agree with the vectors the segments hold; {@code null} uses the stored one.
+     */
+    public static EdgeShard load(Path directory, EdgeConfig config) {
+        return load(directory, config, FsyncPolicy.perOperation());
+    }
+
+    /** As {@link #load(Path, EdgeConfig)} with the given WAL sync policy. */
+    public static EdgeShard load(Path directory, EdgeConfig config, FsyncPolicy fsync) {
+        if (!Files.isDirectory(directory)) {
+            throw new EdgeFormatException(directory, "not a directory");
+        }
+        return open(directory, Optional.ofNullable(config), fsync);
+    }
+
+    private static EdgeShard open(Path directory, Optional<EdgeConfig> provided, FsyncPolicy fsync) {
+        Objects.requireNonNull(fsync, "fsync");
+        ShardLock lock = ShardLock.acquire(directory);
+        List<WritableSegment> opened = new ArrayList<>();
+        try {
+            Path segmentsDir = directory.resolve(SEGMENTS_DIR);
+            Files.createDirectories(segmentsDir);
+            Files.createDirectories(directory.resolve(WAL_DIR));
+            for (Path dir : SegmentDirectories.scan(segmentsDir)) {
+                opened.add(WritableSegment.open(dir));
+            }
+            EdgeConfig config = ShardConfigs.resolveForWriting(directory, provided,
+                    opened.stream().map(WritableSegment::view).toList());
+            if (opened.stream().noneMatch(WritableSegment::appendable)) {
+                opened.add(WritableSegment.open(AppendableSegmentCreator.forConfig(config).createIn(segmentsDir)));
+            }
+            // Qdrant's read path visits non-appendable segments first and keeps the first copy on equal versions.
+            opened.sort(Comparator.comparing(WritableSegment::appendable));
+            EdgeConfigFile.write(directory, config);
+            ShardWriter writer = ShardWriter.open(directory, config, opened, fsync, lock);
+            List<Segment> views = opened.stream().map(WritableSegment::view).toList();
+            return new EdgeShard(directory, views, Optional.of(writer.config()), writer.points(), writer);
+        } catch (IOException e) {
+            closeAll(opened, lock, e);
+            throw new EdgeException("cannot open the shard in " + directory + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeAll(opened, lock, e);
+            throw e;
+        }
+    }
+
+    private static void closeAll(List<WritableSegment> segments, ShardLock lock, Exception failure) {
+        for (WritableSegment segment : segments) {
+            try {
+                segment.close();
+            } catch (RuntimeException suppressed) {
+                failure.addSuppressed(suppressed);
+            }
+        }
+        lock.close();
+    }
+
+    /**
+     * Opens the shard at {@code directory} for reading only: every segment is read, the copy of each point
+     * with the highest version kept, and WAL entries the segments may not hold yet are replayed in memory.
+     * Nothing is written to the directory and no lock is taken.
      *
      * @throws EdgeFormatException naming the file when a file is missing, truncated, corrupt, of an
      *     unknown kind or written by a newer, incompatible format
      */
-    public static EdgeShard load(Path directory) {
+    public static EdgeShard openReadOnly(Path directory) {
         if (!Files.isDirectory(directory)) {
             throw new EdgeFormatException(directory, "not a directory");
         }
@@ -98,7 +194,7 @@ public final class EdgeShard implements AutoCloseable {
                 WalReplay.replay(applier, directory.resolve(WAL_DIR));
                 config = Optional.of(applier.config());
             }
-            return new EdgeShard(directory, Collections.unmodifiableList(segments), config, points);
+            return new EdgeShard(directory, Collections.unmodifiableList(segments), config, points, null);
         } catch (RuntimeException e) {
             segments.forEach(Segment::close);
             throw e;
@@ -131,13 +227,17 @@ public final class EdgeShard implements AutoCloseable {
      * with neither.
      */
     public Optional<EdgeConfig> config() {
-        return config;
+        return writer != null ? Optional.of(writer.config()) : config;
+    }
+
+    /** Whether the shard was opened with {@link #openReadOnly}. */
+    public boolean readOnly() {
+        return writer == null;
     }
 
     /** The number of live points. */
     public long count() {
-        ensureOpen();
-        return points.size();
+        return read(() -> (long) points.size());
     }
 
     /**
@@ -145,7 +245,10 @@ public final class EdgeShard implements AutoCloseable {
      * asked twice is answered once.
      */
     public List<Record> retrieve(Collection<PointId> ids, boolean withPayload, boolean withVector) {
-        ensureOpen();
+        return read(() -> retrieveLocked(ids, withPayload, withVector));
+    }
+
+    private List<Record> retrieveLocked(Collection<PointId> ids, boolean withPayload, boolean withVector) {
         List<Record> records = new ArrayList<>(ids.size());
         Set<PointId> seen = new HashSet<>();
         for (PointId id : ids) {
@@ -162,10 +265,13 @@ public final class EdgeShard implements AutoCloseable {
      * first page), and the offset of the next page.
      */
     public ScrollPage scroll(PointId offset, int limit, boolean withPayload, boolean withVector) {
-        ensureOpen();
         if (limit <= 0) {
             throw new IllegalArgumentException("limit must be positive, was " + limit);
         }
+        return read(() -> scrollLocked(offset, limit, withPayload, withVector));
+    }
+
+    private ScrollPage scrollLocked(PointId offset, int limit, boolean withPayload, boolean withVector) {
         NavigableMap<PointId, StoredPoint> tail = offset == null ? points : points.tailMap(offset, true);
         List<Record> records = new ArrayList<>(Math.min(limit, tail.size()));
         PointId next = null;
@@ -185,19 +291,74 @@ public final class EdgeShard implements AutoCloseable {
     }
 
     public ShardInfo info() {
-        ensureOpen();
-        long indexed = 0;
-        for (Segment segment : segments) {
-            indexed += segment.indexedVectorCount();
-        }
-        return new ShardInfo(segments.size(), points.size(), indexed, config.orElse(null));
+        return read(() -> {
+            long indexed = 0;
+            for (Segment segment : segments) {
+                indexed += segment.indexedVectorCount();
+            }
+            return new ShardInfo(segments.size(), points.size(), indexed, config.orElse(null));
+        });
     }
 
+    /**
+     * Applies one operation: checked against the configuration (a bad operation changes nothing), written
+     * to the WAL (and forced to the device under {@link FsyncPolicy#perOperation()}), then applied to the
+     * segments. When this returns the operation survives a crash of the process.
+     *
+     * @return the operation number: the WAL index of the entry
+     * @throws dev.qdrantedge.engine.operation.InvalidOperationException for a bad operation, naming the point
+     *     and field at fault
+     * @throws EdgeException when the shard is read-only or closed, or the WAL cannot be written
+     */
+    public long update(UpdateOperation operation) {
+        Objects.requireNonNull(operation, "operation");
+        ShardWriter w = requireWriter();
+        return w.update(operation, lock.writeLock(), this::ensureOpen);
+    }
+
+    /**
+     * Persists everything applied so far in the segments, then acknowledges it in the WAL, which lets the WAL
+     * drop entries no longer needed.
+     */
+    public void flush() {
+        requireWriter().flush(lock.writeLock(), this::ensureOpen);
+    }
+
+    /** Flushes (when writable) and releases every file and the directory lock. */
     @Override
     public void close() {
-        if (!closed) {
+        if (closed) {
+            return;
+        }
+        if (writer != null) {
+            writer.close(lock.writeLock(), () -> closed = true);
+            return;
+        }
+        lock.writeLock().lock();
+        try {
             closed = true;
             segments.forEach(Segment::close);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private ShardWriter requireWriter() {
+        ensureOpen();
+        if (writer == null) {
+            throw new EdgeException("shard " + directory + " was opened read-only");
+        }
+        return writer;
+    }
+
+    private <T> T read(Supplier<T> reader) {
+        Lock readLock = lock.readLock();
+        readLock.lock();
+        try {
+            ensureOpen();
+            return reader.get();
+        } finally {
+            readLock.unlock();
         }
     }
 

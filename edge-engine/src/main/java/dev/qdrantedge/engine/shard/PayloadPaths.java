@@ -1,5 +1,8 @@
 package dev.qdrantedge.engine.shard;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -17,11 +20,50 @@ final class PayloadPaths {
     private PayloadPaths() {
     }
 
-    /** {@code set_payload}: the keys of {@code values} are set in the object at {@code key} (or the root). */
+    /**
+     * {@code set_payload}: the keys of {@code values} are set in the object at {@code key} (or the root); a
+     * key whose value is {@code null} is removed instead, as Qdrant merges payloads.
+     */
     static void merge(ObjectNode payload, Optional<String> key, ObjectNode values) {
         ObjectNode target = key.isPresent() ? objectAt(payload, key.get()) : payload;
         for (Map.Entry<String, JsonNode> e : values.properties()) {
-            target.set(e.getKey(), e.getValue().deepCopy());
+            if (e.getValue().isNull()) {
+                swapRemove(target, e.getKey());
+            } else {
+                target.set(e.getKey(), e.getValue().deepCopy());
+            }
+        }
+    }
+
+    /**
+     * Removes {@code name} the way Qdrant's order-preserving JSON maps do: the last key takes the place of the
+     * removed one, so key order after a removal matches what Qdrant stores.
+     */
+    static void swapRemove(ObjectNode object, String name) {
+        if (!object.has(name)) {
+            return;
+        }
+        List<String> names = new ArrayList<>(object.propertyNames());
+        String last = names.get(names.size() - 1);
+        if (last.equals(name)) {
+            object.remove(name);
+            return;
+        }
+        Map<String, JsonNode> entries = new LinkedHashMap<>();
+        for (String n : names) {
+            entries.put(n, object.get(n));
+        }
+        JsonNode moved = entries.get(last);
+        object.removeAll();
+        for (Map.Entry<String, JsonNode> e : entries.entrySet()) {
+            if (e.getKey().equals(last)) {
+                continue;
+            }
+            if (e.getKey().equals(name)) {
+                object.set(last, moved);
+            } else {
+                object.set(e.getKey(), e.getValue());
+            }
         }
     }
 
@@ -50,7 +92,7 @@ final class PayloadPaths {
                 return;
             }
         }
-        ((ObjectNode) node).remove(parts[parts.length - 1]);
+        swapRemove((ObjectNode) node, parts[parts.length - 1]);
     }
 
     private static ObjectNode objectAt(ObjectNode payload, String path) {
@@ -69,9 +111,14 @@ final class PayloadPaths {
         return parent.putObject(name);
     }
 
+    /** Whether {@code path} is a plain dotted path, the kind this class applies. */
+    static boolean isSupported(String path) {
+        return PLAIN_PATH.matcher(path).matches();
+    }
+
     private static String[] split(String path) {
-        if (!PLAIN_PATH.matcher(path).matches()) {
-            throw new IllegalArgumentException("payload key path '" + path + "' is not supported in WAL replay yet");
+        if (!isSupported(path)) {
+            throw new IllegalArgumentException("payload key path '" + path + "' is not supported yet");
         }
         return path.split("\\.");
     }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.qdrantedge.engine.EdgeException;
 
 /**
  * Resolves a loaded shard's configuration as Qdrant Edge does: {@code edge_config.json} when present,
@@ -29,6 +30,49 @@ final class ShardConfigs {
     static Optional<EdgeConfig> resolve(Path shardDir, List<Segment> segments) {
         Optional<EdgeConfig> stored = EdgeConfigFile.read(shardDir);
         return stored.isPresent() ? stored : derive(segments);
+    }
+
+    /**
+     * The configuration of a shard opened for writing, resolved as Qdrant Edge resolves it: the provided
+     * one, else {@code edge_config.json}, else derived from the segments; whichever is used must name the
+     * same vectors, with the same size, distance, datatype and kind, as the segments hold.
+     *
+     * @throws EdgeException when there is no configuration at all, or it disagrees with the segments
+     */
+    static EdgeConfig resolveForWriting(Path shardDir, Optional<EdgeConfig> provided, List<Segment> segments) {
+        Optional<EdgeConfig> derived = derive(segments);
+        Optional<EdgeConfig> chosen = provided.isPresent() ? provided : EdgeConfigFile.read(shardDir);
+        if (chosen.isEmpty()) {
+            return derived.orElseThrow(() -> new EdgeException("shard " + shardDir + " has no configuration: no "
+                    + EdgeConfigFile.FILE + " and no segments; create it with a configuration"));
+        }
+        derived.ifPresent(d -> checkCompatible(shardDir, chosen.get(), d));
+        return chosen.get();
+    }
+
+    private static void checkCompatible(Path shardDir, EdgeConfig config, EdgeConfig segments) {
+        if (!config.vectors().keySet().equals(segments.vectors().keySet())
+                || !config.sparseVectors().keySet().equals(segments.sparseVectors().keySet())) {
+            throw new EdgeException("configuration of " + shardDir + " is incompatible with its segments: it names"
+                    + " dense vectors " + config.vectors().keySet() + " and sparse vectors "
+                    + config.sparseVectors().keySet() + ", the segments hold " + segments.vectors().keySet()
+                    + " and " + segments.sparseVectors().keySet());
+        }
+        for (Map.Entry<String, VectorParams> e : config.vectors().entrySet()) {
+            VectorParams mine = e.getValue();
+            VectorParams stored = segments.vectors().get(e.getKey());
+            if (mine.size() != stored.size() || mine.distance() != stored.distance()
+                    || mine.datatype() != stored.datatype() || mine.multivector() != stored.multivector()) {
+                throw new EdgeException("configuration of " + shardDir + " is incompatible with its segments:"
+                        + " vector '" + e.getKey() + "' is configured as " + describe(mine) + ", stored as "
+                        + describe(stored));
+            }
+        }
+    }
+
+    private static String describe(VectorParams p) {
+        return p.size() + " x " + p.datatype().jsonName() + " " + p.distance().jsonName()
+                + (p.multivector() ? " multivector" : "");
     }
 
     static Optional<EdgeConfig> derive(List<Segment> segments) {

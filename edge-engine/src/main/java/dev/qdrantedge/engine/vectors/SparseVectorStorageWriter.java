@@ -17,7 +17,7 @@ import java.nio.file.Path;
  * </ul>
  * Not thread-safe.
  */
-public final class SparseVectorStorageWriter implements AutoCloseable {
+public final class SparseVectorStorageWriter implements VectorStorage {
 
     private final WritableGridstore store;
     private final DynamicStoredFlagsWriter deleted;
@@ -77,9 +77,15 @@ public final class SparseVectorStorageWriter implements AutoCloseable {
         return !wasDeleted;
     }
 
+    @Override
+    public int slotCount() {
+        return (int) Math.min(Integer.MAX_VALUE, pointCount);
+    }
+
     /** The point's vector, or {@code null} when deleted or never stored; includes unflushed changes. */
+    @Override
     public SparseVector get(int internalId) {
-        if (deleted.isSet(Integer.toUnsignedLong(internalId))) {
+        if (internalId < 0 || deleted.isSet(Integer.toUnsignedLong(internalId))) {
             return null;
         }
         return store.get(internalId, SparseVectorCodec::decode);

@@ -36,7 +36,7 @@ class FilterReferenceCompatTest {
         ReferenceShard reference = ReferenceEngine.require().build(scenario);
         JsonNode expected = JSON.readTree(Files.readAllBytes(reference.referenceDir().resolve("filters.json")));
         List<Record> points = new ArrayList<>();
-        try (EdgeShard shard = EdgeShard.load(reference.copyTo(temp.resolve(scenario)))) {
+        try (EdgeShard shard = EdgeShard.openReadOnly(reference.copyTo(temp.resolve(scenario)))) {
             PointId offset = null;
             do {
                 ScrollPage page = shard.scroll(offset, 100, true, true);

@@ -77,7 +77,7 @@ class FixtureSegmentsTest {
         assertThat(ids).as("no point id is live in two segments").hasSize((int) points);
 
         Set<Path> absent = missingBlobs(fixture);
-        assertThatThrownBy(() -> EdgeShard.load(shard))
+        assertThatThrownBy(() -> EdgeShard.openReadOnly(shard))
                 .as("loading a fixture whose large files are absent")
                 .isInstanceOfSatisfying(EdgeFormatException.class, e -> {
                     assertThat(absent).contains(e.file().toAbsolutePath().normalize());

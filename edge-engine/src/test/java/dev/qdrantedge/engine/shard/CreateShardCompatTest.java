@@ -30,7 +30,9 @@ class CreateShardCompatTest {
         assertThat(dir.resolve("edge_config.json")).content()
                 .isEqualTo("{\"vectors\":{\"\":{\"size\":4,\"distance\":\"Cosine\"}},\"sparse_vectors\":{}}");
         try (EdgeShard shard = EdgeShard.load(dir)) {
-            assertThat(shard.info().segmentsCount()).isZero();
+            // As Qdrant Edge does, creating a shard adds its empty appendable segment.
+            assertThat(shard.info().segmentsCount()).isEqualTo(1);
+            assertThat(shard.count()).isZero();
         }
     }
 
@@ -47,7 +49,7 @@ class CreateShardCompatTest {
 
         assertThat(answers.count()).isZero();
         assertThat(answers.info().get("segments_count").asInt()).isEqualTo(1);
-        // The reference engine added its appendable segment with our vector configuration; Java reads it.
+        // The reference engine loaded the appendable segment Java created and kept it; Java reads it back.
         try (EdgeShard shard = EdgeShard.load(dir)) {
             assertThat(shard.info().segmentsCount()).isEqualTo(1);
             assertThat(shard.count()).isZero();

@@ -52,7 +52,7 @@ class ShardReadCompatTest {
         // WAL scenarios are loaded from a copy: the reference engine itself would flush on its next load.
         Path dir = reference.copyTo(temp.resolve(scenario));
 
-        try (EdgeShard shard = EdgeShard.load(dir)) {
+        try (EdgeShard shard = EdgeShard.openReadOnly(dir)) {
             assertThat(shard.count()).isEqualTo(answers.count());
             List<Record> records = scrollAll(shard);
             JsonNode expected = answers.points();
@@ -80,7 +80,7 @@ class ShardReadCompatTest {
     void loadingWritesNothing(String scenario) throws IOException {
         Path dir = ReferenceEngine.require().build(scenario).copyTo(temp.resolve(scenario));
         Map<String, String> before = fingerprint(dir);
-        try (EdgeShard shard = EdgeShard.load(dir)) {
+        try (EdgeShard shard = EdgeShard.openReadOnly(dir)) {
             scrollAll(shard);
         }
         assertThat(fingerprint(dir)).isEqualTo(before);
@@ -103,7 +103,7 @@ class ShardReadCompatTest {
         ReferenceShard reference = ReferenceEngine.require().build("basic");
         JsonNode scroll = reference.answers().scroll();
         int limit = scroll.get("limit").asInt();
-        try (EdgeShard shard = EdgeShard.load(reference.shardDir())) {
+        try (EdgeShard shard = EdgeShard.openReadOnly(reference.shardDir())) {
             PointId offset = null;
             for (JsonNode page : scroll.get("pages")) {
                 ScrollPage actual = shard.scroll(offset, limit, false, false);
@@ -123,7 +123,7 @@ class ShardReadCompatTest {
         for (String scenario : List.of("named-all-kinds", "optimized")) {
             ReferenceEngine engine = ReferenceEngine.require();
             Path dir = engine.build(scenario).copyTo(temp.resolve(scenario));
-            try (EdgeShard shard = EdgeShard.load(dir)) {
+            try (EdgeShard shard = EdgeShard.openReadOnly(dir)) {
                 ShardInfo info = shard.info();
                 ReferenceAnswers reloaded = engine.inspect(dir, temp.resolve(scenario + "-answers"));
                 assertThat(info.segmentsCount()).as(scenario).isEqualTo(reloaded.info().get("segments_count").asInt());
@@ -137,7 +137,7 @@ class ShardReadCompatTest {
     @Test
     void vectorNamesCreatedAndDeletedInTheWalShapeTheConfiguration() {
         Path dir = ReferenceEngine.require().build("wal-filters").copyTo(temp.resolve("wal-filters-config"));
-        try (EdgeShard shard = EdgeShard.load(dir)) {
+        try (EdgeShard shard = EdgeShard.openReadOnly(dir)) {
             assertThat(shard.config()).hasValueSatisfying(config -> {
                 assertThat(config.vectors()).containsKey("").doesNotContainKey("extra");
                 assertThat(config.sparseVectors()).containsKey("words");
@@ -153,7 +153,7 @@ class ShardReadCompatTest {
             index = wal.append(new SyncPoints(Optional.empty(), Optional.empty(), List.of()));
             wal.flush(true);
         }
-        assertThatThrownBy(() -> EdgeShard.load(dir))
+        assertThatThrownBy(() -> EdgeShard.openReadOnly(dir))
                 .isInstanceOf(EdgeFormatException.class)
                 .hasMessageContaining("entry " + index + " (sync_points)")
                 .hasMessageContaining("does not support it yet");
