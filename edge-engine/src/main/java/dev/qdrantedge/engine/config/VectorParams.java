@@ -12,8 +12,10 @@ import dev.qdrantedge.engine.vectors.VectorDatatype;
  * @param multivector whether each point holds several vectors, compared by MaxSim
  * @param onDisk whether the vectors stay on disk (memory-mapped) rather than in RAM; {@code null} when
  *     not specified
+ * @param hnswConfig this vector's HNSW parameters, overriding the shard's; {@code null} when not specified
  */
-public record VectorParams(int size, Distance distance, VectorDatatype datatype, boolean multivector, Boolean onDisk) {
+public record VectorParams(int size, Distance distance, VectorDatatype datatype, boolean multivector, Boolean onDisk,
+        HnswConfig hnswConfig) {
 
     public VectorParams {
         if (size <= 0) {
@@ -27,8 +29,13 @@ public record VectorParams(int size, Distance distance, VectorDatatype datatype,
         }
     }
 
+    /** Without an HNSW override. */
+    public VectorParams(int size, Distance distance, VectorDatatype datatype, boolean multivector, Boolean onDisk) {
+        this(size, distance, datatype, multivector, onDisk, null);
+    }
+
     /** A float32, single-vector configuration. */
     public VectorParams(int size, Distance distance) {
-        this(size, distance, VectorDatatype.FLOAT32, false, null);
+        this(size, distance, VectorDatatype.FLOAT32, false, null, null);
     }
 }

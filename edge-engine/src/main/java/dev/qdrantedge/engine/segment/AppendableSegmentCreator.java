@@ -104,7 +104,8 @@ public final class AppendableSegmentCreator {
 
     /**
      * The appendable segment Qdrant Edge creates for a shard configured by {@code config}: storages in RAM
-     * unless a vector is configured on disk, payloads on disk, sparse and payload gridstores created empty.
+     * unless a vector is configured on disk, payloads on disk unless configured in RAM, sparse and payload
+     * gridstores created empty.
      */
     public static AppendableSegmentCreator forConfig(EdgeConfig config) {
         List<DenseVector> dense = new ArrayList<>();
@@ -113,7 +114,7 @@ public final class AppendableSegmentCreator {
                 Boolean.TRUE.equals(p.onDisk()))));
         List<SparseVector> sparse = new ArrayList<>();
         config.sparseVectors().forEach((name, p) -> sparse.add(new SparseVector(name, p.idf(), null)));
-        return new AppendableSegmentCreator(dense, sparse, true)
+        return new AppendableSegmentCreator(dense, sparse, config.effectiveOnDiskPayload())
                 .sparseStorageCreator(dir -> SparseVectorStorageWriter.openOrCreate(dir).close())
                 .payloadStorageCreator(dir -> WritablePayloadStorage.create(dir.getParent()).close());
     }

@@ -41,13 +41,18 @@ final class ShardConfigs {
      */
     static EdgeConfig resolveForWriting(Path shardDir, Optional<EdgeConfig> provided, List<Segment> segments) {
         Optional<EdgeConfig> derived = derive(segments);
-        Optional<EdgeConfig> chosen = provided.isPresent() ? provided : EdgeConfigFile.read(shardDir);
+        Optional<EdgeConfig> stored = EdgeConfigFile.read(shardDir);
+        Optional<EdgeConfig> chosen = provided.isPresent()
+                ? Optional.of(stored.map(provided.get()::withUnspecifiedFrom).orElse(provided.get())) : stored;
         if (chosen.isEmpty()) {
             return derived.orElseThrow(() -> new EdgeException("shard " + shardDir + " has no configuration: no "
                     + EdgeConfigFile.FILE + " and no segments; create it with a configuration"));
         }
-        derived.ifPresent(d -> checkCompatible(shardDir, chosen.get(), d));
-        return chosen.get();
+        if (derived.isEmpty()) {
+            return chosen.get();
+        }
+        checkCompatible(shardDir, chosen.get(), derived.get());
+        return chosen.get().withUnspecifiedFrom(derived.get());
     }
 
     private static void checkCompatible(Path shardDir, EdgeConfig config, EdgeConfig segments) {
@@ -78,11 +83,13 @@ final class ShardConfigs {
     static Optional<EdgeConfig> derive(List<Segment> segments) {
         Map<String, VectorParams> vectors = new LinkedHashMap<>();
         Map<String, SparseVectorParams> sparse = new LinkedHashMap<>();
-        segments.stream().sorted(Comparator.comparing(Segment::id)).map(Segment::state).forEach(state -> fold(state, vectors, sparse));
+        List<SegmentState> states = segments.stream().sorted(Comparator.comparing(Segment::id)).map(Segment::state).toList();
+        states.forEach(state -> fold(state, vectors, sparse));
         if (vectors.isEmpty() && sparse.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new EdgeConfig(vectors, sparse));
+        Boolean onDiskPayload = states.isEmpty() ? null : !"in_ram_mmap".equals(states.get(0).payloadStorageType());
+        return Optional.of(new EdgeConfig(vectors, sparse, onDiskPayload, null, null, null));
     }
 
     private static void fold(SegmentState state, Map<String, VectorParams> vectors, Map<String, SparseVectorParams> sparse) {

@@ -82,7 +82,7 @@ final class ShardWriter {
         OperationApplier applier = new OperationApplier(config, store, new StoreFilterSelector());
         Path walDir = directory.resolve(EdgeShard.WAL_DIR);
         WalReplay.replay(applier, walDir);
-        WalOptions options = WalOptions.defaults();
+        WalOptions options = config.effectiveWalOptions();
         WalWriter wal = WalWriter.open(walDir, options);
         try {
             long highestVersion = -1;

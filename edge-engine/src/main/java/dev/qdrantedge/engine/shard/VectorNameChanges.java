@@ -34,7 +34,7 @@ final class VectorNameChanges {
         } else {
             throw new IllegalArgumentException("vector '" + name + "': unknown vector configuration " + recorded);
         }
-        return new EdgeConfig(dense, sparse);
+        return config.withVectors(dense, sparse);
     }
 
     static EdgeConfig withoutVector(EdgeConfig config, String name) {
@@ -42,6 +42,6 @@ final class VectorNameChanges {
         Map<String, SparseVectorParams> sparse = new LinkedHashMap<>(config.sparseVectors());
         dense.remove(name);
         sparse.remove(name);
-        return new EdgeConfig(dense, sparse);
+        return config.withVectors(dense, sparse);
     }
 }

@@ -7,6 +7,12 @@ import dev.qdrantedge.engine.EdgeException;
 import dev.qdrantedge.engine.compat.ReferenceAnswers;
 import dev.qdrantedge.engine.compat.ReferenceEngine;
 import dev.qdrantedge.engine.config.EdgeConfig;
+import dev.qdrantedge.engine.config.EdgeConfigFile;
+import dev.qdrantedge.engine.config.HnswConfig;
+import dev.qdrantedge.engine.config.OptimizersConfig;
+import dev.qdrantedge.engine.config.SparseVectorParams;
+import dev.qdrantedge.engine.vectors.VectorDatatype;
+import dev.qdrantedge.engine.wal.WalOptions;
 import dev.qdrantedge.engine.config.VectorParams;
 import dev.qdrantedge.engine.vectors.Distance;
 import java.nio.file.Files;
@@ -53,6 +59,29 @@ class CreateShardCompatTest {
         try (EdgeShard shard = EdgeShard.load(dir)) {
             assertThat(shard.info().segmentsCount()).isEqualTo(1);
             assertThat(shard.count()).isZero();
+        }
+    }
+
+    @Test
+    void everyConfigurationFieldSurvivesTheReferenceEngine() {
+        ReferenceEngine reference = ReferenceEngine.require();
+        Path dir = temp.resolve("full-config");
+        Map<String, VectorParams> vectors = new LinkedHashMap<>();
+        vectors.put("text", new VectorParams(8, Distance.DOT, VectorDatatype.FLOAT16, false, true,
+                new HnswConfig(32, 200, 5000, 2, true, 8, null)));
+        vectors.put("colbert", new VectorParams(4, Distance.COSINE, VectorDatatype.FLOAT32, true, false));
+        Map<String, SparseVectorParams> sparse = Map.of("bm25", new SparseVectorParams(true, true, 500));
+        EdgeConfig config = new EdgeConfig(vectors, sparse, false, new HnswConfig(20, 120, 8000, 0, null, null, null),
+                new OptimizersConfig(0.3, 500, 2, 100_000, 20_000, null),
+                WalOptions.defaults().withSegmentCapacity(4L << 20));
+        EdgeShard.create(dir, config).close();
+
+        ReferenceAnswers answers = reference.inspect(dir, temp.resolve("full-config-answers"));
+
+        assertThat(answers.count()).isZero();
+        assertThat(EdgeConfigFile.read(dir)).contains(config);
+        try (EdgeShard shard = EdgeShard.load(dir)) {
+            assertThat(shard.config()).contains(config);
         }
     }
 
