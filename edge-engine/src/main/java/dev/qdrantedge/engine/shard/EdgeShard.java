@@ -55,12 +55,13 @@ public final class EdgeShard implements AutoCloseable {
     private final List<Segment> segments;
     private final NavigableMap<PointId, StoredPoint> points;
     private final ShardWriter writer;
-    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final ReadWriteLock lock;
     private final Optional<EdgeConfig> config;
     private volatile boolean closed;
 
     private EdgeShard(Path directory, List<Segment> segments, Optional<EdgeConfig> config,
-            NavigableMap<PointId, StoredPoint> points, ShardWriter writer) {
+            NavigableMap<PointId, StoredPoint> points, ShardWriter writer, ReadWriteLock lock) {
+        this.lock = lock;
         this.directory = directory;
         this.segments = segments;
         this.config = config;
@@ -75,11 +76,11 @@ public final class EdgeShard implements AutoCloseable {
      * @throws EdgeException if the directory already holds segments
      */
     public static EdgeShard create(Path directory, EdgeConfig config) {
-        return create(directory, config, FsyncPolicy.perOperation());
+        return create(directory, config, WriteOptions.defaults());
     }
 
-    /** As {@link #create(Path, EdgeConfig)} with the given WAL sync policy. */
-    public static EdgeShard create(Path directory, EdgeConfig config, FsyncPolicy fsync) {
+    /** As {@link #create(Path, EdgeConfig)} with the given durability options. */
+    public static EdgeShard create(Path directory, EdgeConfig config, WriteOptions options) {
         Objects.requireNonNull(config, "config");
         Path segmentsDir = directory.resolve(SEGMENTS_DIR);
         if (Files.isDirectory(segmentsDir) && !SegmentDirectories.scan(segmentsDir).isEmpty()) {
@@ -90,7 +91,7 @@ public final class EdgeShard implements AutoCloseable {
         } catch (IOException e) {
             throw new EdgeException("cannot create a shard in " + directory + ": " + e.getMessage(), e);
         }
-        return open(directory, Optional.of(config), fsync);
+        return open(directory, Optional.of(config), options);
     }
 
     /**
@@ -102,7 +103,7 @@ public final class EdgeShard implements AutoCloseable {
      * @throws EdgeException when the shard is open for writing elsewhere, or has no configuration
      */
     public static EdgeShard load(Path directory) {
-        return load(directory, null, FsyncPolicy.perOperation());
+        return load(directory, null, WriteOptions.defaults());
     }
 
     /**
@@ -110,19 +111,19 @@ public final class EdgeShard implements AutoCloseable {
      * the stored one and must agree with the vectors the segments hold; {@code null} uses the stored one.
      */
     public static EdgeShard load(Path directory, EdgeConfig config) {
-        return load(directory, config, FsyncPolicy.perOperation());
+        return load(directory, config, WriteOptions.defaults());
     }
 
-    /** As {@link #load(Path, EdgeConfig)} with the given WAL sync policy. */
-    public static EdgeShard load(Path directory, EdgeConfig config, FsyncPolicy fsync) {
+    /** As {@link #load(Path, EdgeConfig)} with the given durability options. */
+    public static EdgeShard load(Path directory, EdgeConfig config, WriteOptions options) {
         if (!Files.isDirectory(directory)) {
             throw new EdgeFormatException(directory, "not a directory");
         }
-        return open(directory, Optional.ofNullable(config), fsync);
+        return open(directory, Optional.ofNullable(config), options);
     }
 
-    private static EdgeShard open(Path directory, Optional<EdgeConfig> provided, FsyncPolicy fsync) {
-        Objects.requireNonNull(fsync, "fsync");
+    private static EdgeShard open(Path directory, Optional<EdgeConfig> provided, WriteOptions options) {
+        Objects.requireNonNull(options, "options");
         ShardLock lock = ShardLock.acquire(directory);
         List<WritableSegment> opened = new ArrayList<>();
         try {
@@ -140,9 +141,10 @@ public final class EdgeShard implements AutoCloseable {
             // Qdrant's read path visits non-appendable segments first and keeps the first copy on equal versions.
             opened.sort(Comparator.comparing(WritableSegment::appendable));
             EdgeConfigFile.write(directory, config);
-            ShardWriter writer = ShardWriter.open(directory, config, opened, fsync, lock);
+            ReadWriteLock readWrite = new ReentrantReadWriteLock();
+            ShardWriter writer = ShardWriter.open(directory, config, opened, options, lock, readWrite.writeLock());
             List<Segment> views = opened.stream().map(WritableSegment::view).toList();
-            return new EdgeShard(directory, views, Optional.of(writer.config()), writer.points(), writer);
+            return new EdgeShard(directory, views, Optional.of(writer.config()), writer.points(), writer, readWrite);
         } catch (IOException e) {
             closeAll(opened, lock, e);
             throw new EdgeException("cannot open the shard in " + directory + ": " + e.getMessage(), e);
@@ -194,7 +196,8 @@ public final class EdgeShard implements AutoCloseable {
                 WalReplay.replay(applier, directory.resolve(WAL_DIR));
                 config = Optional.of(applier.config());
             }
-            return new EdgeShard(directory, Collections.unmodifiableList(segments), config, points, null);
+            return new EdgeShard(directory, Collections.unmodifiableList(segments), config, points, null,
+                    new ReentrantReadWriteLock());
         } catch (RuntimeException e) {
             segments.forEach(Segment::close);
             throw e;
@@ -313,7 +316,7 @@ public final class EdgeShard implements AutoCloseable {
     public long update(UpdateOperation operation) {
         Objects.requireNonNull(operation, "operation");
         ShardWriter w = requireWriter();
-        return w.update(operation, lock.writeLock(), this::ensureOpen);
+        return w.update(operation, this::ensureOpen);
     }
 
     /**
@@ -321,7 +324,7 @@ public final class EdgeShard implements AutoCloseable {
      * drop entries no longer needed.
      */
     public void flush() {
-        requireWriter().flush(lock.writeLock(), this::ensureOpen);
+        requireWriter().flush(this::ensureOpen);
     }
 
     /** Flushes (when writable) and releases every file and the directory lock. */
@@ -331,7 +334,7 @@ public final class EdgeShard implements AutoCloseable {
             return;
         }
         if (writer != null) {
-            writer.close(lock.writeLock(), () -> closed = true);
+            writer.close(() -> closed = true);
             return;
         }
         lock.writeLock().lock();

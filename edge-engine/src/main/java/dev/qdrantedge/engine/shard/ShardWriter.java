@@ -50,40 +50,44 @@ final class ShardWriter {
     private final SegmentPointStore store;
     private final OperationApplier applier;
     private final WalWriter wal;
-    private final FsyncPolicy fsync;
+    private final WriteOptions options;
     private final ShardLock directoryLock;
     private final ReentrantLock updates = new ReentrantLock();
     private final ScheduledExecutorService syncer;
     /** The last operation applied to the segments; -1 before any. */
     private long lastApplied;
     private volatile RuntimeException failure;
+    /** The shard's write lock: held while operations are applied in memory and while segments flush. */
+    private final Lock writeLock;
     private boolean closed;
 
     private ShardWriter(Path directory, List<WritableSegment> segments, SegmentPointStore store,
-            OperationApplier applier, WalWriter wal, FsyncPolicy fsync, ShardLock directoryLock, long lastApplied) {
+            OperationApplier applier, WalWriter wal, WriteOptions options, ShardLock directoryLock, long lastApplied,
+            Lock writeLock) {
         this.directory = directory;
         this.segments = segments;
         this.store = store;
         this.applier = applier;
         this.wal = wal;
-        this.fsync = fsync;
+        this.options = options;
+        this.writeLock = writeLock;
         this.directoryLock = directoryLock;
         this.lastApplied = lastApplied;
-        this.syncer = fsync.isPerOperation() ? null : startSyncer(fsync);
+        this.syncer = startBackgroundWork(options);
     }
 
     /**
      * Indexes the segments, replays into them the WAL entries they may lack, and opens the WAL for
      * appending. Takes ownership of the segments and the lock only when it returns.
      */
-    static ShardWriter open(Path directory, EdgeConfig config, List<WritableSegment> segments, FsyncPolicy fsync,
-            ShardLock lock) {
+    static ShardWriter open(Path directory, EdgeConfig config, List<WritableSegment> segments, WriteOptions options,
+            ShardLock lock, Lock writeLock) {
         SegmentPointStore store = new SegmentPointStore(segments);
         OperationApplier applier = new OperationApplier(config, store, new StoreFilterSelector());
         Path walDir = directory.resolve(EdgeShard.WAL_DIR);
         WalReplay.replay(applier, walDir);
-        WalOptions options = config.effectiveWalOptions();
-        WalWriter wal = WalWriter.open(walDir, options);
+        WalOptions walOptions = config.effectiveWalOptions();
+        WalWriter wal = WalWriter.open(walDir, walOptions);
         try {
             long highestVersion = -1;
             for (WritableSegment segment : segments) {
@@ -101,25 +105,35 @@ final class ShardWriter {
                 }
                 // A shard restored from a snapshot without its WAL: number new operations after the stored ones.
                 wal.close();
-                WalWriter.createEmpty(walDir, options, highestVersion);
-                wal = WalWriter.open(walDir, options);
+                WalWriter.createEmpty(walDir, walOptions, highestVersion);
+                wal = WalWriter.open(walDir, walOptions);
             }
             long lastApplied = walEmpty ? -1 : wal.lastIndex();
-            return new ShardWriter(directory, List.copyOf(segments), store, applier, wal, fsync, lock, lastApplied);
+            return new ShardWriter(directory, List.copyOf(segments), store, applier, wal, options, lock, lastApplied,
+                    writeLock);
         } catch (RuntimeException e) {
             wal.close();
             throw e;
         }
     }
 
-    private ScheduledExecutorService startSyncer(FsyncPolicy policy) {
+    private ScheduledExecutorService startBackgroundWork(WriteOptions writeOptions) {
+        if (writeOptions.fsync().isPerOperation() && writeOptions.autoFlushInterval() == null) {
+            return null;
+        }
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "edge-wal-sync-" + directory.getFileName());
+            Thread t = new Thread(r, "edge-shard-" + directory.getFileName());
             t.setDaemon(true);
             return t;
         });
-        long nanos = policy.interval().toNanos();
-        executor.scheduleWithFixedDelay(this::syncQuietly, nanos, nanos, TimeUnit.NANOSECONDS);
+        if (!writeOptions.fsync().isPerOperation()) {
+            long nanos = writeOptions.fsync().interval().toNanos();
+            executor.scheduleWithFixedDelay(this::syncQuietly, nanos, nanos, TimeUnit.NANOSECONDS);
+        }
+        if (writeOptions.autoFlushInterval() != null) {
+            long nanos = writeOptions.autoFlushInterval().toNanos();
+            executor.scheduleWithFixedDelay(this::flushQuietly, nanos, nanos, TimeUnit.NANOSECONDS);
+        }
         return executor;
     }
 
@@ -136,6 +150,19 @@ final class ShardWriter {
         }
     }
 
+    private void flushQuietly() {
+        updates.lock();
+        try {
+            if (!closed && failure == null) {
+                flushLocked();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "cannot flush the shard " + directory, e);
+        } finally {
+            updates.unlock();
+        }
+    }
+
     EdgeConfig config() {
         return applier.config();
     }
@@ -144,7 +171,7 @@ final class ShardWriter {
         return store.points();
     }
 
-    long update(UpdateOperation operation, Lock writeLock, Runnable ensureOpen) {
+    long update(UpdateOperation operation, Runnable ensureOpen) {
         updates.lock();
         try {
             ensureOpen.run();
@@ -152,7 +179,7 @@ final class ShardWriter {
             new OperationValidator(applier.config()).validate(operation);
             checkSupported(operation);
             long opNum = wal.append(operation);
-            if (fsync.isPerOperation()) {
+            if (options.fsync().isPerOperation()) {
                 wal.flush(true);
             }
             writeLock.lock();
@@ -224,19 +251,19 @@ final class ShardWriter {
         return filters;
     }
 
-    void flush(Lock writeLock, Runnable ensureOpen) {
+    void flush(Runnable ensureOpen) {
         updates.lock();
         try {
             ensureOpen.run();
             ensureHealthy();
-            flushLocked(writeLock);
+            flushLocked();
         } finally {
             updates.unlock();
         }
     }
 
     /** Segments in Qdrant's order (appendable ones, which receive moved points, first), then the WAL ack. */
-    private void flushLocked(Lock writeLock) {
+    private void flushLocked() {
         wal.flush(true);
         writeLock.lock();
         try {
@@ -259,7 +286,7 @@ final class ShardWriter {
     }
 
     /** Flushes (unless an update failed), then releases the WAL, the segments and the directory lock. */
-    void close(Lock writeLock, Runnable markClosed) {
+    void close(Runnable markClosed) {
         updates.lock();
         try {
             if (closed) {
@@ -271,7 +298,7 @@ final class ShardWriter {
             }
             try {
                 if (failure == null) {
-                    flushLocked(writeLock);
+                    flushLocked();
                 }
             } finally {
                 writeLock.lock();

@@ -6,6 +6,9 @@ import dev.qdrantedge.engine.shard.EdgeShard;
 import dev.qdrantedge.engine.vectors.Distance;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import dev.qdrantedge.engine.shard.FsyncPolicy;
+import dev.qdrantedge.engine.shard.WriteOptions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -25,10 +28,26 @@ public class EdgeShardAutoConfiguration {
     @ConditionalOnMissingBean
     public EdgeShard edgeShard(EdgeProperties properties) {
         Path path = properties.getPath();
+        WriteOptions options = writeOptions(properties);
         if (Files.isDirectory(path.resolve(EdgeShard.SEGMENTS_DIR))) {
-            return EdgeShard.load(path);
+            return EdgeShard.load(path, null, options);
         }
-        return EdgeShard.create(path, toConfig(properties));
+        return EdgeShard.create(path, toConfig(properties), options);
+    }
+
+    static WriteOptions writeOptions(EdgeProperties properties) {
+        FsyncPolicy fsync = properties.getFsync() == EdgeProperties.Fsync.GROUPED
+                ? FsyncPolicy.grouped(requirePositive("qdrant.edge.fsync-interval", properties.getFsyncInterval()))
+                : FsyncPolicy.perOperation();
+        Duration flush = properties.getFlushInterval();
+        return new WriteOptions(fsync, flush == null || flush.isZero() || flush.isNegative() ? null : flush);
+    }
+
+    private static Duration requirePositive(String property, Duration value) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw new IllegalStateException(property + " must be positive, was " + value);
+        }
+        return value;
     }
 
     static EdgeConfig toConfig(EdgeProperties properties) {
