@@ -252,35 +252,55 @@ final class GridstoreBitmask {
         dirty = true;
     }
 
+    /**
+     * Longest, leading and trailing runs of free blocks in a region, scanned a byte (eight blocks) at a time
+     * where the byte is all free or all used.
+     */
     private void recomputeGaps(int region) {
         long start = (long) region * regionBlocks;
-        int leading = 0;
-        while (leading < regionBlocks && !isUsed(start + leading)) {
-            leading++;
+        int leading = -1;
+        int run = 0;
+        int max = 0;
+        int i = 0;
+        while (i < regionBlocks) {
+            long block = start + i;
+            if ((block & 7) == 0 && i + 8 <= regionBlocks) {
+                int b = bits[(int) (block >>> 3)] & 0xFF;
+                if (b == 0) {
+                    run += 8;
+                    i += 8;
+                    continue;
+                }
+                if (b == 0xFF) {
+                    if (leading < 0) {
+                        leading = run;
+                    }
+                    max = Math.max(max, run);
+                    run = 0;
+                    i += 8;
+                    continue;
+                }
+            }
+            if (isUsed(block)) {
+                if (leading < 0) {
+                    leading = run;
+                }
+                max = Math.max(max, run);
+                run = 0;
+            } else {
+                run++;
+            }
+            i++;
         }
-        if (leading == regionBlocks) {
+        if (leading < 0) {
             gapMax[region] = regionBlocks;
             gapLeading[region] = regionBlocks;
             gapTrailing[region] = regionBlocks;
             return;
         }
-        int trailing = 0;
-        while (!isUsed(start + regionBlocks - 1 - trailing)) {
-            trailing++;
-        }
-        int max = Math.max(leading, trailing);
-        int run = 0;
-        for (int i = leading; i < regionBlocks - trailing; i++) {
-            if (isUsed(start + i)) {
-                run = 0;
-            } else {
-                run++;
-                max = Math.max(max, run);
-            }
-        }
-        gapMax[region] = max;
+        gapMax[region] = Math.max(max, run);
         gapLeading[region] = leading;
-        gapTrailing[region] = trailing;
+        gapTrailing[region] = run;
     }
 
     /** {@code gaps.dat} as it should be on disk. */

@@ -1,6 +1,5 @@
 package dev.qdrantedge.engine.wal;
 
-import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 
@@ -20,7 +19,32 @@ final class CborWriter {
     private static final int MAP = 5;
     private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    private final Bytes out = new Bytes();
+
+    /** An unsynchronized growable byte array (records are built by one thread). */
+    private static final class Bytes {
+        private byte[] buf = new byte[256];
+        private int size;
+
+        void write(int b) {
+            if (size == buf.length) {
+                buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+            }
+            buf[size++] = (byte) b;
+        }
+
+        void write(byte[] bytes, int offset, int length) {
+            if (size + length > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, size + length));
+            }
+            System.arraycopy(bytes, offset, buf, size, length);
+            size += length;
+        }
+
+        byte[] toByteArray() {
+            return java.util.Arrays.copyOf(buf, size);
+        }
+    }
 
     byte[] toByteArray() {
         return out.toByteArray();
