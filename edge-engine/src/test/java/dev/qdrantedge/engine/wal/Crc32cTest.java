@@ -33,4 +33,29 @@ class Crc32cTest {
         byte[] second = TestWalFiles.hex("1700000000000000 a16d64656c6574655f706f696e7473a1636964738118 2a 0000000000");
         assertThat(Crc32c.chain(0x693d5ff2, second, 0, second.length)).isEqualTo(0xc775de39);
     }
+
+    @org.junit.jupiter.api.Test
+    void chainingOverTheJdkCrcEqualsTheBitwiseDefinitionForEveryLengthAndStart() {
+        java.util.Random random = new java.util.Random(11);
+        for (int t = 0; t < 3000; t++) {
+            byte[] bytes = new byte[random.nextInt(3000)];
+            random.nextBytes(bytes);
+            int offset = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
+            int length = bytes.length - offset;
+            int previous = random.nextInt();
+            int reg = Integer.reverse(previous);
+            for (int i = offset; i < offset + length; i++) {
+                int c = (reg ^ bytes[i]) & 0xFF;
+                for (int k = 0; k < 8; k++) {
+                    c = (c & 1) != 0 ? (c >>> 1) ^ 0x82F63B78 : c >>> 1;
+                }
+                reg = (reg >>> 8) ^ c;
+            }
+            int expected = ~reg;
+            org.assertj.core.api.Assertions.assertThat(Crc32c.chain(previous, bytes, offset, length))
+                    .as("length %d", length).isEqualTo(expected);
+            org.assertj.core.api.Assertions.assertThat(Crc32c.chain(previous, java.nio.ByteBuffer.wrap(bytes, offset, length)))
+                    .as("buffer, length %d", length).isEqualTo(expected);
+        }
+    }
 }
