@@ -34,7 +34,7 @@ class Crc32cTest {
         assertThat(Crc32c.chain(0x693d5ff2, second, 0, second.length)).isEqualTo(0xc775de39);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void chainingOverTheJdkCrcEqualsTheBitwiseDefinitionForEveryLengthAndStart() {
         java.util.Random random = new java.util.Random(11);
         for (int t = 0; t < 3000; t++) {
@@ -52,9 +52,9 @@ class Crc32cTest {
                 reg = (reg >>> 8) ^ c;
             }
             int expected = ~reg;
-            org.assertj.core.api.Assertions.assertThat(Crc32c.chain(previous, bytes, offset, length))
+            assertThat(Crc32c.chain(previous, bytes, offset, length))
                     .as("length %d", length).isEqualTo(expected);
-            org.assertj.core.api.Assertions.assertThat(Crc32c.chain(previous, java.nio.ByteBuffer.wrap(bytes, offset, length)))
+            assertThat(Crc32c.chain(previous, java.nio.ByteBuffer.wrap(bytes, offset, length)))
                     .as("buffer, length %d", length).isEqualTo(expected);
         }
     }
