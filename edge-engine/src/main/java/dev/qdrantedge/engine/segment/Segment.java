@@ -127,6 +127,11 @@ public final class Segment implements AutoCloseable {
         return vectors;
     }
 
+    /** The storage of the named vector (dense, multi or sparse), or {@code null} when the segment has none. */
+    public VectorStorage vectorStorage(String name) {
+        return vectorStorages.get(name);
+    }
+
     /** A point's payload; an empty object when it has none. */
     public ObjectNode payload(int internalId) {
         return payloadStorage.get(internalId);
