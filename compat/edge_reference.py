@@ -63,11 +63,30 @@ A scenario is a JSON object:
       ],
       "queries": {
         "scroll_limit": 10,            # page size for scroll.json
-        "search": [{"using": "", "limit": 10, "vector": [...]}],  # "vector" omitted: generated
-        "filters": [FULL_FILTER, ...]  # -> filters.json (below); "count" is accepted as another name
+        "search": [SEARCH, ...],       # -> search.json (below)
+        "filters": [FULL_FILTER, ...], # -> filters.json (below); "count" is accepted as another name
+        "facets": [FACET, ...]         # -> facets.json (below)
       },
+      "reload": false,                 # true: close the shard and load it again before answering, so the
+                                       # answers are those of a freshly loaded shard
       "finish": "close"                # or "kill": exit without flushing (operations only in the WAL)
     }
+
+A vector spec in config.vectors may carry "gen_range": n, making generated values integers in [0, n)
+(many equal scores); the engine never sees it.
+
+SEARCH is {"using": "", "limit": 10, "vector": [...]} ("vector" omitted: generated from the seeded
+generator) with optional "offset", "score_threshold", "filter" (FULL_FILTER), "with_payload" (true, false,
+{"include": [keys]} or {"exclude": [keys]}), "with_vector" (true, false or [names]), "exact" (true: search
+params exact), "api" ("search", the default, or "query"), and "score_threshold_rank": r (the threshold is
+halfway between the unthresholded answer's scores at ranks r - 1 and r) or "score_threshold_at_rank": r
+(exactly the score at rank r), recorded as "score_threshold". search.json is a list, one entry per search
+in order: the search as run (the generated vector filled in) and "hits": [{"id", "version", "score",
+"payload", "vector"}] ("payload" only when asked for, "vector" always as a map name -> vector, only when
+asked for), or "error": the engine's message when it refused the search.
+
+FACET is {"key": k, "limit": 10, "filter": FULL_FILTER}; facets.json is a list, one entry per facet:
+the request and "hits": [{"value", "count"}] in the engine's order, or "error": its message.
 
 FULL_FILTER (queries.filters) is any Qdrant REST filter JSON the engine's Python API can express: must,
 should, must_not (a condition or a list), min_should {"conditions": [...], "min_count": n}; conditions
@@ -78,7 +97,9 @@ should, must_not (a condition or a list), min_should {"conditions": [...], "min_
 {"key": k, "geo_polygon": {"exterior": {"points": [...]}, "interiors": [{"points": [...]}]}},
 {"key": k, "values_count": {...}}, {"key": k, "is_empty": bool}, {"key": k, "is_null": bool},
 {"is_empty": {"key": k}}, {"is_null": {"key": k}}, {"has_id": [...]}, {"has_vector": name},
-{"nested": {"key": k, "filter": FULL_FILTER}}, and a filter nested as a condition. filters.json is a list,
+{"nested": {"key": k, "filter": FULL_FILTER}}, and a filter nested as a condition. The Python API reads a
+boolean in {"match": {"value": ...}} as the integer 0 or 1, so such conditions do not mean what they mean
+in Qdrant's REST API; scenarios avoid them. filters.json is a list,
 one entry per filter in order: {"filter": FULL_FILTER, "count": n, "ids": [matching ids, sorted]}, where
 count comes from count() and ids from scroll(), both with the filter (they must agree).
 
@@ -179,7 +200,9 @@ class Generator:
             return n if n % 2 == 0 else str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
         raise ScenarioError(f"unknown id style {style!r}")
 
-    def dense(self, size, datatype):
+    def dense(self, size, datatype, gen_range=None):
+        if gen_range is not None:
+            return [float(self.rng.randrange(0, int(gen_range))) for _ in range(size)]
         if datatype == "uint8":
             return [float(self.rng.randrange(0, 256)) for _ in range(size)]
         return [self.rng.gauss(0.0, 1.0) for _ in range(size)]
@@ -190,9 +213,9 @@ class Generator:
             size = int(v["size"])
             datatype = v.get("datatype", "float32").lower()
             if v.get("multivector"):
-                out[name] = [self.dense(size, datatype) for _ in range(self.rng.randint(1, 4))]
+                out[name] = [self.dense(size, datatype, v.get("gen_range")) for _ in range(self.rng.randint(1, 4))]
             else:
-                out[name] = self.dense(size, datatype)
+                out[name] = self.dense(size, datatype, v.get("gen_range"))
         for name in self.config.get("sparse_vectors", {}):
             dims = sorted(self.rng.sample(range(0, 1000), self.rng.randint(1, 8)))
             out[name] = {"indices": dims, "values": [self.rng.uniform(0.01, 2.0) for _ in dims]}
@@ -496,8 +519,11 @@ def json_record(rec):
     return {"id": json_id(rec.id), "vector": json_vectors(rec.vector), "payload": rec.payload}
 
 
-def json_scored(sp):
-    return {"id": json_id(sp.id), "version": sp.version, "score": sp.score, "payload": sp.payload}
+def json_scored(sp, with_vector=False):
+    out = {"id": json_id(sp.id), "version": sp.version, "score": sp.score, "payload": sp.payload}
+    if with_vector:
+        out["vector"] = json_vectors(sp.vector)
+    return out
 
 
 def check_finite(value, where):
@@ -534,6 +560,16 @@ def scroll_pages(shard, limit):
         offset = next_offset
 
 
+def to_with_payload(value):
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, dict) and "include" in value:
+        return qe.PayloadSelector.Include(list(value["include"]))
+    if isinstance(value, dict) and "exclude" in value:
+        return qe.PayloadSelector.Exclude(list(value["exclude"]))
+    raise ScenarioError(f"unsupported with_payload {value!r}")
+
+
 def searches(shard, spec, gen):
     out = []
     for i, s in enumerate(spec):
@@ -544,10 +580,79 @@ def searches(shard, spec, gen):
             if using not in generated:
                 raise ScenarioError(f"queries.search[{i}]: no vector named {using!r} to generate")
             vector = generated[using]
-        query = qe.Query.Nearest(to_vector(vector), using=using or None)
-        hits = shard.search(qe.SearchRequest(query=query, limit=int(s.get("limit", 10)), with_payload=True))
-        out.append({"using": using, "vector": vector, "limit": int(s.get("limit", 10)),
-                    "hits": [json_scored(h) for h in hits]})
+        limit = int(s.get("limit", 10))
+        entry = dict(s)
+        entry.update({"using": using, "vector": vector, "limit": limit})
+        kwargs = {"limit": limit}
+        if s.get("offset") is not None:
+            kwargs["offset"] = int(s["offset"])
+        if s.get("score_threshold") is not None:
+            kwargs["score_threshold"] = float(s["score_threshold"])
+        if s.get("filter") is not None:
+            kwargs["filter"] = to_full_filter(s["filter"])
+        with_payload = s.get("with_payload", True)
+        kwargs["with_payload"] = to_with_payload(with_payload)
+        with_vector = s.get("with_vector", False)
+        kwargs["with_vector"] = with_vector
+        if s.get("exact"):
+            kwargs["params"] = qe.SearchParams(exact=True)
+        try:
+            for rank_key in ("score_threshold_rank", "score_threshold_at_rank"):
+                if s.get(rank_key) is None:
+                    continue
+                # a threshold taken from the unthresholded answer: between the scores at rank r - 1 and r
+                # (score_threshold_rank), or exactly the score at rank r (score_threshold_at_rank)
+                probe = dict(kwargs)
+                probe.pop("score_threshold", None)
+                probe["with_payload"] = False
+                probe["offset"] = 0
+                probe["limit"] = limit + int(s.get("offset", 0))
+                found = shard.search(qe.SearchRequest(
+                    query=qe.Query.Nearest(to_vector(vector), using=using or None), **probe))
+                r = int(s[rank_key])
+                if r >= len(found) or (rank_key == "score_threshold_rank" and r < 1):
+                    raise ScenarioError(f"{rank_key} {r} but only {len(found)} hits")
+                threshold = found[r].score if rank_key == "score_threshold_at_rank" \
+                    else (found[r - 1].score + found[r].score) / 2
+                kwargs["score_threshold"] = threshold
+                entry["score_threshold"] = threshold
+            if s.get("api", "search") == "query":
+                hits = shard.query(qe.QueryRequest(query=qe.Query.Nearest(to_vector(vector), using=using or None),
+                                                   **kwargs))
+            else:
+                hits = shard.search(qe.SearchRequest(query=qe.Query.Nearest(to_vector(vector), using=using or None),
+                                                     **kwargs))
+        except (ScenarioError, KeyError) as e:
+            raise ScenarioError(f"queries.search[{i}]: {e}")
+        except Exception as e:  # the engine refused the search: record why
+            entry["error"] = str(e)
+            out.append(entry)
+            continue
+        entry["hits"] = []
+        for h in hits:
+            hit = json_scored(h, with_vector is not False)
+            if with_payload is False:
+                hit.pop("payload")
+            entry["hits"].append(hit)
+        out.append(entry)
+    return out
+
+
+def facets(shard, specs):
+    out = []
+    for i, spec in enumerate(specs):
+        entry = dict(spec)
+        kwargs = {"limit": int(spec.get("limit", 10))}
+        if spec.get("filter") is not None:
+            kwargs["filter"] = to_full_filter(spec["filter"])
+        try:
+            response = shard.facet(qe.FacetRequest(spec["key"], **kwargs))
+        except Exception as e:  # the engine refused the facet: record why
+            entry["error"] = str(e)
+            out.append(entry)
+            continue
+        entry["hits"] = [{"value": h.value, "count": h.count} for h in response.hits]
+        out.append(entry)
     return out
 
 
@@ -590,6 +695,8 @@ def answers(shard, scenario, gen):
     filter_specs = queries.get("filters", []) + queries.get("count", [])
     if filter_specs:
         result["filters.json"] = filtered(shard, filter_specs)
+    if queries.get("facets"):
+        result["facets.json"] = facets(shard, queries["facets"])
     for name, value in result.items():
         check_finite(value, name)
     return result
@@ -622,6 +729,9 @@ def run(scenario_path, out_dir):
         except ScenarioError as e:
             raise ScenarioError(f"operations[{i}]: {e}")
 
+    if scenario.get("reload"):
+        shard.close()
+        shard = qe.EdgeShard.load(shard_dir)
     for file_name, value in answers(shard, scenario, gen).items():
         write_json(os.path.join(ref_dir, file_name), value)
     write_json(os.path.join(ref_dir, "generator.json"), {

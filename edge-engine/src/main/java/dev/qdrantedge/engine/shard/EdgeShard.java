@@ -7,6 +7,16 @@ import dev.qdrantedge.engine.config.EdgeConfigFile;
 import dev.qdrantedge.engine.idtracker.IdTracker;
 import dev.qdrantedge.engine.idtracker.PointId;
 import dev.qdrantedge.engine.segment.Segment;
+import dev.qdrantedge.engine.facet.FacetRequest;
+import dev.qdrantedge.engine.facet.FacetResponse;
+import dev.qdrantedge.engine.facet.Facets;
+import dev.qdrantedge.engine.facet.PayloadIndexes;
+import dev.qdrantedge.engine.filter.Filter;
+import dev.qdrantedge.engine.query.ScrollRequest;
+import dev.qdrantedge.engine.search.ExactSearch;
+import dev.qdrantedge.engine.search.FilteredScan;
+import dev.qdrantedge.engine.search.ScoredPoint;
+import dev.qdrantedge.engine.search.SearchRequest;
 import dev.qdrantedge.engine.segment.SegmentDirectories;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -191,6 +201,51 @@ public final class EdgeShard implements AutoCloseable {
             indexed += segment.indexedVectorCount();
         }
         return new ShardInfo(segments.size(), points.size(), indexed, config.orElse(null));
+    }
+
+    // -----------------------------------------------------------------------------------------------
+    // search and filtered reads (logic in dev.qdrantedge.engine.search, .query and .facet)
+
+    /**
+     * Exact nearest-neighbour search, with Qdrant Edge's results; see {@link ExactSearch}.
+     *
+     * @throws dev.qdrantedge.engine.search.InvalidSearchException when the vector name is unknown or the
+     *     query does not fit it
+     */
+    public List<ScoredPoint> search(SearchRequest request) {
+        ensureOpen();
+        return ExactSearch.search(ShardSearchSource.of(segments, points), searchConfig(), request);
+    }
+
+    /**
+     * A page of the points matching the request's filter, in id order, with the payload and vectors it
+     * selects; the next page starts at the returned offset.
+     */
+    public ScrollPage scroll(ScrollRequest request) {
+        ensureOpen();
+        return ShardReads.scroll(points, request);
+    }
+
+    /** The exact number of points matching {@code filter} ({@code null}: all points). */
+    public long count(Filter filter) {
+        ensureOpen();
+        return filter == null ? points.size() : FilteredScan.count(ShardSearchSource.of(segments, points), filter);
+    }
+
+    /**
+     * The most frequent values of a payload field among the points matching the request's filter; the
+     * field needs a keyword, integer, uuid or bool payload index, as in Qdrant. See {@link Facets}.
+     */
+    public FacetResponse facet(FacetRequest request) {
+        ensureOpen();
+        List<Path> dirs = new ArrayList<>();
+        segments.forEach(segment -> dirs.add(segment.directory()));
+        return Facets.facet(ShardSearchSource.of(segments, points), request,
+                PayloadIndexes.facetIndex(dirs, request.key()).orElse(null));
+    }
+
+    private EdgeConfig searchConfig() {
+        return config.orElseGet(() -> new EdgeConfig(Map.of(), Map.of()));
     }
 
     @Override
