@@ -65,7 +65,9 @@ A scenario is a JSON object:
         "scroll_limit": 10,            # page size for scroll.json
         "search": [SEARCH, ...],       # -> search.json (below)
         "filters": [FULL_FILTER, ...], # -> filters.json (below); "count" is accepted as another name
-        "facets": [FACET, ...]         # -> facets.json (below)
+        "facets": [FACET, ...],        # -> facets.json (below)
+        "generated_filters": {"count": 300, "seed": 1, "vectors": [names]}  # more filters.json entries:
+                                       # seeded random filters over the "varied" payload (FilterGenerator)
       },
       "reload": false,                 # true: close the shard and load it again before answering, so the
                                        # answers are those of a freshly loaded shard
@@ -244,7 +246,50 @@ class Generator:
                 "geo": {"lon": r.uniform(-180, 180), "lat": r.uniform(-90, 90)},
                 "created": f"2026-{1 + n % 12:02d}-{1 + n % 28:02d}T12:00:00Z",
             }
+        if kind == "varied":
+            return self.varied_payload(n)
         raise ScenarioError(f"unknown payload kind {kind!r}")
+
+    COLORS = ["red", "green", "blue", "black"]
+    DATETIMES = ["2026-01-15T08:30:00Z", "2026-02-28T23:59:59.250Z", "2026-03-01T10:00:00+02:00",
+                 "2026-04-10 12:00:00", "2026-05-05T00:00:00-05:00", "2026-06-30T18:45:10.5+00:00",
+                 "2026-07-04T04:04:04Z", "2026-12-31T23:00:00Z"]
+
+    def maybe(self, value, missing=0.1, null=0.05):
+        """value, or a marker to leave the key out, or None (JSON null)."""
+        x = self.rng.random()
+        if x < missing:
+            return Generator.MISSING
+        if x < missing + null:
+            return None
+        return value
+
+    MISSING = object()
+
+    def varied_payload(self, n):
+        """Every JSON type, arrays of objects, nested arrays, geo points, datetimes, missing and null keys."""
+        r = self.rng
+        words = self.WORDS
+        item = lambda: {"name": r.choice(words), "qty": r.randint(0, 9), "price": round(r.uniform(0, 100), 2),
+                        "attrs": {"color": r.choice(self.COLORS), "sizes": r.sample([1, 2, 3, 4], r.randint(0, 3))}}
+        geo = lambda: {"lon": round(r.uniform(-180, 180), 4), "lat": round(r.uniform(-90, 90), 4)}
+        fields = {
+            "i": self.maybe(r.randint(-50, 50)),
+            "f": self.maybe(r.choice([round(r.uniform(-10, 10), 3), float(r.randint(-5, 5))])),
+            "s": self.maybe(r.choice(words)),
+            "b": self.maybe(r.random() < 0.5),
+            "tags": self.maybe(r.choice([r.sample(words, r.randint(0, 4)), r.choice(words), []])),
+            "text": self.maybe(" ".join(r.choice(words + ["x1", "y2", "Zed"]) for _ in range(r.randint(1, 6)))),
+            "items": self.maybe([item() for _ in range(r.randint(0, 3))]),
+            "loc": self.maybe(r.choice([geo(), [geo(), geo()]])),
+            "when": self.maybe(r.choice(self.DATETIMES)),
+            "u": self.maybe(str(uuid.UUID(int=r.getrandbits(128), version=4)), missing=0.5),
+            "nums": self.maybe([r.randint(-3, 3) for _ in range(r.randint(0, 4))]),
+            "matrix": self.maybe([[r.randint(0, 3) for _ in range(r.randint(0, 2))] for _ in range(r.randint(0, 2))]),
+            "deep": self.maybe({"a": {"b": [{"c": r.randint(0, 5)} for _ in range(r.randint(0, 3))]}}),
+            "mixed": self.maybe(r.choice([1, "1", 1.5, True, None, [1, "a"], {"k": 1}])),
+        }
+        return {k: v for k, v in fields.items() if v is not Generator.MISSING}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -656,6 +701,129 @@ def facets(shard, specs):
     return out
 
 
+class FilterGenerator:
+    """Seeded random filters over the keys of the "varied" payload, every kind of condition the Python API
+    can express (see FULL_FILTER), combined up to two levels deep."""
+
+    WORDS = Generator.WORDS
+
+    def __init__(self, seed, ids, vector_names):
+        self.rng = random.Random(seed)
+        self.ids = ids
+        self.vector_names = vector_names
+
+    def geo_point(self):
+        r = self.rng
+        return {"lon": round(r.uniform(-170, 170), 2), "lat": round(r.uniform(-80, 80), 2)}
+
+    def condition(self):
+        r = self.rng
+        kind = r.choice(["match_value", "match_value", "match_any", "match_except", "text", "range", "range",
+                         "datetime", "geo_box", "geo_radius", "geo_polygon", "values_count", "is_empty",
+                         "is_null", "has_id", "has_vector", "nested", "path"])
+        words = self.WORDS
+        if kind == "match_value":
+            key, value = r.choice([("s", r.choice(words)), ("i", r.randint(-50, 50)), ("tags", r.choice(words)),
+                                   ("mixed", r.choice([1, "1", "a"])), ("nums", r.randint(-3, 3)),
+                                   ("text", r.choice(words)), ("b", r.choice(words))])
+            return {"key": key, "match": {"value": value}}
+        if kind == "match_any":
+            if r.random() < 0.5:
+                return {"key": r.choice(["s", "tags", "items[].name"]), "match": {"any": r.sample(words, r.randint(1, 4))}}
+            return {"key": r.choice(["i", "nums", "items[].qty"]), "match": {"any": r.sample(range(-10, 10), r.randint(1, 5))}}
+        if kind == "match_except":
+            if r.random() < 0.5:
+                return {"key": r.choice(["s", "tags", "mixed"]), "match": {"except": r.sample(words, r.randint(1, 5))}}
+            return {"key": r.choice(["i", "nums", "mixed"]), "match": {"except": r.sample(range(-5, 5), r.randint(1, 4))}}
+        if kind == "text":
+            which = r.choice(["text", "text_any", "phrase", "prefix"])
+            value = " ".join(r.sample(words + ["x1", "zed"], r.randint(1, 2))) if which != "prefix" \
+                else r.choice(words)[:r.randint(1, 4)]
+            return {"key": r.choice(["text", "text", "s"]), "match": {which: value}}
+        if kind == "range":
+            key, low, high = r.choice([("i", -50, 50), ("f", -10, 10), ("nums", -3, 3), ("items[].qty", 0, 9),
+                                       ("items[].price", 0, 100), ("deep.a.b[].c", 0, 5), ("mixed", 0, 2),
+                                       ("matrix[][]", 0, 3)])
+            ops = r.choice([["gt"], ["gte"], ["lt"], ["lte"], ["gt", "lt"], ["gte", "lte"], ["gt", "lte"]])
+            points = sorted(r.choice([r.randint(low, high), round(r.uniform(low, high), 2)]) for _ in ops)
+            if len(ops) == 2:
+                points[1] = points[1] + (high - low) / 3
+            return {"key": key, "range": dict(zip(ops, points))}
+        if kind == "datetime":
+            bounds = {}
+            for op in r.sample(["gt", "gte", "lt", "lte"], r.randint(1, 2)):
+                bounds[op] = r.choice(Generator.DATETIMES + ["2026-03-01", "2026-06-01T00:00:00Z"])
+            return {"key": "when", "range": bounds}
+        if kind == "geo_box":
+            a, b = self.geo_point(), self.geo_point()
+            return {"key": "loc", "geo_bounding_box": {
+                "top_left": {"lon": a["lon"], "lat": max(a["lat"], b["lat"])},
+                "bottom_right": {"lon": b["lon"], "lat": min(a["lat"], b["lat"])}}}
+        if kind == "geo_radius":
+            return {"key": "loc", "geo_radius": {"center": self.geo_point(), "radius": r.choice([1e5, 1e6, 5e6])}}
+        if kind == "geo_polygon":
+            lon, lat, d = round(r.uniform(-90, 90), 2), round(r.uniform(-40, 40), 2), round(r.uniform(20, 80), 2)
+            ring = [{"lon": lon - d, "lat": lat - d / 2}, {"lon": lon + d, "lat": lat - d / 2},
+                    {"lon": lon, "lat": min(lat + d, 89.0)}, {"lon": lon - d, "lat": lat - d / 2}]
+            return {"key": "loc", "geo_polygon": {"exterior": {"points": ring}}}
+        if kind == "values_count":
+            op = r.choice(["gt", "gte", "lt", "lte"])
+            return {"key": r.choice(["tags", "items", "nums", "matrix", "loc", "s", "mixed"]),
+                    "values_count": {op: r.randint(0, 3)}}
+        if kind == "is_empty":
+            key = r.choice(["tags", "items", "nums", "s", "mixed", "matrix", "absent", "deep.a.b"])
+            return {"is_empty": {"key": key}} if r.random() < 0.5 else {"key": key, "is_empty": r.random() < 0.5}
+        if kind == "is_null":
+            key = r.choice(["s", "i", "b", "mixed", "tags", "absent", "items[].name"])
+            return {"is_null": {"key": key}} if r.random() < 0.5 else {"key": key, "is_null": r.random() < 0.5}
+        if kind == "has_id":
+            return {"has_id": r.sample(self.ids, r.randint(1, 8))}
+        if kind == "has_vector":
+            return {"has_vector": r.choice(self.vector_names)}
+        if kind == "nested":
+            inner = [{"key": "name", "match": {"any": r.sample(words, r.randint(1, 3))}},
+                     {"key": "qty", "range": {"gte": r.randint(0, 9)}},
+                     {"key": "attrs.color", "match": {"value": r.choice(Generator.COLORS)}},
+                     {"key": "attrs.sizes", "values_count": {"gte": r.randint(0, 3)}}]
+            return {"nested": {"key": r.choice(["items", "deep.a.b"]) if r.random() < 0.2 else "items",
+                               "filter": {r.choice(["must", "must_not", "should"]): r.sample(inner, r.randint(1, 2))}}}
+        key, cond = r.choice([("items[0].name", {"match": {"value": r.choice(words)}}),
+                              ("items[1].qty", {"range": {"lt": r.randint(0, 9)}}),
+                              ("items[].attrs.color", {"match": {"value": r.choice(Generator.COLORS)}}),
+                              ("items[].attrs.sizes", {"match": {"any": [1, 2]}}),
+                              ("tags[0]", {"match": {"value": r.choice(words)}}),
+                              ("matrix[0]", {"values_count": {"gte": 1}}),
+                              ("matrix[]", {"match": {"value": r.randint(0, 3)}}),
+                              ("deep.a.b[1].c", {"range": {"gte": r.randint(0, 5)}}),
+                              ("loc[0]", {"geo_radius": {"center": self.geo_point(), "radius": 3e6}})])
+        return dict({"key": key}, **cond)
+
+    def clause_list(self, depth, most):
+        return [self.node(depth) for _ in range(self.rng.randint(1, most))]
+
+    def node(self, depth):
+        if depth > 0 and self.rng.random() < 0.25:
+            return self.filter(depth - 1)
+        return self.condition()
+
+    def filter(self, depth=2):
+        r = self.rng
+        out = {}
+        for clause in r.sample(["must", "should", "should", "must_not", "min_should"], r.randint(1, 2)):
+            if clause == "min_should":
+                conditions = self.clause_list(depth, 2) + [self.condition()]
+                out["min_should"] = {"conditions": conditions, "min_count": r.randint(1, 2)}
+            else:
+                out[clause] = self.clause_list(depth, 2 if clause == "must" else 3)
+        return out
+
+
+def generated_filters(shard, spec):
+    ids = sorted((json_id(r.id) for r in all_records(shard)), key=id_sort_key)
+    gen = FilterGenerator(int(spec.get("seed", 0)), ids, list(spec.get("vectors", [""])))
+    return [gen.filter() for _ in range(int(spec["count"]))]
+
+
 def filtered(shard, specs):
     out = []
     for i, spec in enumerate(specs):
@@ -693,6 +861,8 @@ def answers(shard, scenario, gen):
         "search.json": searches(shard, queries.get("search", []), gen),
     }
     filter_specs = queries.get("filters", []) + queries.get("count", [])
+    if queries.get("generated_filters"):
+        filter_specs = filter_specs + generated_filters(shard, queries["generated_filters"])
     if filter_specs:
         result["filters.json"] = filtered(shard, filter_specs)
     if queries.get("facets"):
