@@ -38,6 +38,9 @@ A scenario is a JSON object:
         {"op": "clear_payload", "ids": [1]},
         {"op": "update_vectors", "points": [{"id": 1, "vector": {...}}]},
         {"op": "delete_vectors", "ids": [1], "vectors": [""]},
+        {"op": "upsert_vecs", "file": "base.bvecs", "vectors": ["", ...],  # points from a .fvecs/.bvecs
+         "start": 0, "batch": 500, "limit": null},                         # file: id start + row, the
+                                                                            # row's vector under every name
         {"op": "flush"},
         {"op": "optimize"},
         # operations with a filter; FILTER is Qdrant's REST filter JSON restricted to
@@ -69,6 +72,7 @@ A scenario is a JSON object:
         "generated_filters": {"count": 300, "seed": 1, "vectors": [names]}  # more filters.json entries:
                                        # seeded random filters over the "varied" payload (FilterGenerator)
       },
+      "answers": "full",               # "minimal": no points.json, manifest.json, scroll.json (big shards)
       "reload": false,                 # true: close the shard and load it again before answering, so the
                                        # answers are those of a freshly loaded shard
       "finish": "close"                # or "kill": exit without flushing (operations only in the WAL)
@@ -453,6 +457,22 @@ def to_full_filter(spec):
     return qe.Filter(**kwargs)
 
 
+def read_vecs(path, limit=None):
+    """The rows of a texmex .fvecs (float32) or .bvecs (uint8) file: each an int32 dimension, then the values."""
+    import struct
+    element, code = (1, "B") if path.endswith(".bvecs") else (4, "f")
+    rows = []
+    with open(path, "rb") as f:
+        data = f.read()
+    pos = 0
+    while pos < len(data) and (limit is None or len(rows) < int(limit)):
+        (dim,) = struct.unpack_from("<i", data, pos)
+        pos += 4
+        rows.append([float(x) for x in struct.unpack_from("<%d%s" % (dim, code), data, pos)])
+        pos += dim * element
+    return rows
+
+
 def apply(shard, op, gen):
     kind = op.get("op")
     U = qe.UpdateOperation
@@ -519,6 +539,18 @@ def apply(shard, op, gen):
             shard.update(U.create_sparse_vector(op["name"], modifier))
     elif kind == "delete_vector_name":
         shard.update(U.delete_vector_name(op["name"]))
+    elif kind == "upsert_vecs":
+        names = op.get("vectors", [""])
+        start = int(op.get("start", 0))
+        batch = []
+        for row, values in enumerate(read_vecs(op["file"], op.get("limit"))):
+            vector = values if names == [""] else {name: values for name in names}
+            batch.append(qe.Point(start + row, vector, {"row": row}))
+            if len(batch) == int(op.get("batch", 500)):
+                shard.update(U.upsert_points(batch))
+                batch = []
+        if batch:
+            shard.update(U.upsert_points(batch))
     elif kind == "flush":
         shard.flush()
     elif kind == "optimize":
@@ -846,20 +878,20 @@ def filtered(shard, specs):
 
 
 def answers(shard, scenario, gen):
-    records = sorted(all_records(shard), key=lambda r: id_sort_key(json_id(r.id)))
-    points = [json_record(r) for r in records]
     info = shard.info()
     queries = scenario.get("queries", {})
     result = {
-        "points.json": points,
         "count.json": {"count": shard.count(qe.CountRequest(exact=True))},
         "info.json": {"segments_count": info.segments_count, "points_count": info.points_count,
                       "indexed_vectors_count": info.indexed_vectors_count},
-        "manifest.json": shard.snapshot_manifest(),
-        "scroll.json": {"limit": int(queries.get("scroll_limit", 10)),
-                        "pages": scroll_pages(shard, int(queries.get("scroll_limit", 10)))},
         "search.json": searches(shard, queries.get("search", []), gen),
     }
+    if scenario.get("answers", "full") != "minimal":
+        records = sorted(all_records(shard), key=lambda r: id_sort_key(json_id(r.id)))
+        result["points.json"] = [json_record(r) for r in records]
+        result["manifest.json"] = shard.snapshot_manifest()
+        result["scroll.json"] = {"limit": int(queries.get("scroll_limit", 10)),
+                                 "pages": scroll_pages(shard, int(queries.get("scroll_limit", 10)))}
     filter_specs = queries.get("filters", []) + queries.get("count", [])
     if queries.get("generated_filters"):
         filter_specs = filter_specs + generated_filters(shard, queries["generated_filters"])
