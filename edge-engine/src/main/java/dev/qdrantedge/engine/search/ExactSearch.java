@@ -59,6 +59,11 @@ public final class ExactSearch {
      * @throws InvalidSearchException when the vector name is unknown or the query does not fit it
      */
     public static List<ScoredPoint> search(SearchSource source, EdgeConfig config, SearchRequest request) {
+        return search(source, config, request, 0);
+    }
+
+    /** As {@link #search(SearchSource, EdgeConfig, SearchRequest)}, scanning ranges of {@code rangeSize} slots. */
+    static List<ScoredPoint> search(SearchSource source, EdgeConfig config, SearchRequest request, int rangeSize) {
         PreparedQuery query = PreparedQuery.prepare(config, request.using(), request.query());
         SparseVector sparse = query.sparse;
         if (query.kind == PreparedQuery.Kind.SPARSE) {
@@ -77,8 +82,8 @@ public final class ExactSearch {
         for (SearchPart part : parts) {
             total += part.size();
         }
-        int range = (int) Math.max(MIN_RANGE, (total + 2L * SearchExecutor.parallelism() - 1)
-                / (2L * SearchExecutor.parallelism()));
+        int range = rangeSize > 0 ? rangeSize : (int) Math.max(MIN_RANGE,
+                (total + 2L * SearchExecutor.parallelism() - 1) / (2L * SearchExecutor.parallelism()));
         List<Callable<TopHits>> tasks = new ArrayList<>();
         List<Integer> taskPart = new ArrayList<>();
         for (int p = 0; p < parts.size(); p++) {
