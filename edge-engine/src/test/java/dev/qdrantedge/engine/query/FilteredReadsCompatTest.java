@@ -32,7 +32,7 @@ class FilteredReadsCompatTest {
     Path temp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"filter-generated", "filter-rich", "filter-edge"})
+    @ValueSource(strings = {"filter-generated", "filter-edge"})
     void countAndFilteredScrollSelectTheReferenceEnginesPoints(String scenario) {
         ReferenceShard reference = ReferenceEngine.require().build(scenario);
         JsonNode expected = reference.answers().json("filters.json");
