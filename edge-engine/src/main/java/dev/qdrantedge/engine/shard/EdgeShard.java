@@ -7,16 +7,6 @@ import dev.qdrantedge.engine.config.EdgeConfigFile;
 import dev.qdrantedge.engine.idtracker.IdTracker;
 import dev.qdrantedge.engine.idtracker.PointId;
 import dev.qdrantedge.engine.segment.Segment;
-import dev.qdrantedge.engine.facet.FacetRequest;
-import dev.qdrantedge.engine.facet.FacetResponse;
-import dev.qdrantedge.engine.facet.Facets;
-import dev.qdrantedge.engine.facet.PayloadIndexes;
-import dev.qdrantedge.engine.filter.Filter;
-import dev.qdrantedge.engine.query.ScrollRequest;
-import dev.qdrantedge.engine.search.ExactSearch;
-import dev.qdrantedge.engine.search.FilteredScan;
-import dev.qdrantedge.engine.search.ScoredPoint;
-import dev.qdrantedge.engine.search.SearchRequest;
 import dev.qdrantedge.engine.segment.SegmentDirectories;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -204,44 +194,49 @@ public final class EdgeShard implements AutoCloseable {
     }
 
     // -----------------------------------------------------------------------------------------------
-    // search and filtered reads (logic in dev.qdrantedge.engine.search, .query and .facet)
+    // search and filtered reads: the logic is in dev.qdrantedge.engine.search, .query and .facet (names are
+    // written out in full here so this block stays self-contained)
 
     /**
-     * Exact nearest-neighbour search, with Qdrant Edge's results; see {@link ExactSearch}.
+     * Exact nearest-neighbour search, with Qdrant Edge's results; see
+     * {@link dev.qdrantedge.engine.search.ExactSearch}.
      *
      * @throws dev.qdrantedge.engine.search.InvalidSearchException when the vector name is unknown or the
      *     query does not fit it
      */
-    public List<ScoredPoint> search(SearchRequest request) {
+    public List<dev.qdrantedge.engine.search.ScoredPoint> search(dev.qdrantedge.engine.search.SearchRequest request) {
         ensureOpen();
-        return ExactSearch.search(ShardSearchSource.of(segments, points), searchConfig(), request);
+        return dev.qdrantedge.engine.search.ExactSearch.search(ShardSearchSource.of(segments, points), searchConfig(),
+                request);
     }
 
     /**
      * A page of the points matching the request's filter, in id order, with the payload and vectors it
      * selects; the next page starts at the returned offset.
      */
-    public ScrollPage scroll(ScrollRequest request) {
+    public ScrollPage scroll(dev.qdrantedge.engine.query.ScrollRequest request) {
         ensureOpen();
         return ShardReads.scroll(points, request);
     }
 
     /** The exact number of points matching {@code filter} ({@code null}: all points). */
-    public long count(Filter filter) {
+    public long count(dev.qdrantedge.engine.filter.Filter filter) {
         ensureOpen();
-        return filter == null ? points.size() : FilteredScan.count(ShardSearchSource.of(segments, points), filter);
+        return filter == null ? points.size()
+                : dev.qdrantedge.engine.search.FilteredScan.count(ShardSearchSource.of(segments, points), filter);
     }
 
     /**
      * The most frequent values of a payload field among the points matching the request's filter; the
-     * field needs a keyword, integer, uuid or bool payload index, as in Qdrant. See {@link Facets}.
+     * field needs a keyword, integer, uuid or bool payload index, as in Qdrant. See
+     * {@link dev.qdrantedge.engine.facet.Facets}.
      */
-    public FacetResponse facet(FacetRequest request) {
+    public dev.qdrantedge.engine.facet.FacetResponse facet(dev.qdrantedge.engine.facet.FacetRequest request) {
         ensureOpen();
         List<Path> dirs = new ArrayList<>();
         segments.forEach(segment -> dirs.add(segment.directory()));
-        return Facets.facet(ShardSearchSource.of(segments, points), request,
-                PayloadIndexes.facetIndex(dirs, request.key()).orElse(null));
+        return dev.qdrantedge.engine.facet.Facets.facet(ShardSearchSource.of(segments, points), request,
+                dev.qdrantedge.engine.facet.PayloadIndexes.facetIndex(dirs, request.key()).orElse(null));
     }
 
     private EdgeConfig searchConfig() {

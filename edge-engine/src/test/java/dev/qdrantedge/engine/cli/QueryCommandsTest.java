@@ -48,8 +48,8 @@ class QueryCommandsTest {
         assertThat(ids(points)).isEqualTo(expectedIds);
         assertThat(points.get(0).get("payload").isObject()).isTrue();
         assertThat(points.get(0).has("vector")).isFalse();
-        assertThat(points.get(0).get("score").doubleValue())
-                .isCloseTo(entry.get("hits").get(0).get("score").doubleValue(), org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(points.get(0).get("score").doubleValue()).isCloseTo(
+                entry.get("hits").get(0).get("score").doubleValue(), org.assertj.core.data.Offset.offset(1e-5));
 
         ObjectNode search = JSON.createObjectNode();
         search.putObject("vector").put("name", entry.get("using").asString()).set("vector", entry.get("vector"));

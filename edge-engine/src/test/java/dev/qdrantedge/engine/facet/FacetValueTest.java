@@ -12,7 +12,8 @@ class FacetValueTest {
     @Test
     void valuesOrderAsQdrantOrdersThem() {
         List<FacetValue> values = new ArrayList<>(List.of(new FacetValue.Bool(true), new FacetValue.Int(-3),
-                new FacetValue.Keyword("\uFF21"), new FacetValue.Uuid(new UUID(-1, 0)), new FacetValue.Keyword("\uD83D\uDE00"),
+                new FacetValue.Keyword("\uFF21"), new FacetValue.Uuid(new UUID(-1, 0)),
+                new FacetValue.Keyword("\uD83D\uDE00"),
                 new FacetValue.Uuid(new UUID(1, 0)), new FacetValue.Bool(false), new FacetValue.Int(2),
                 new FacetValue.Keyword("B"), new FacetValue.Keyword("a")));
         values.sort(null);

@@ -68,7 +68,8 @@ class RestRequestsTest {
         assertError("{\"vector\": [1]}", "limit", "missing field");
         assertError("{\"vector\": [1], \"limit\": 0}", "limit", "must be at least 1, was 0");
         assertError("{\"vector\": {\"vector\": [1]}, \"limit\": 1}", "vector.name", "missing field");
-        assertError("{\"query\": [[1, 2], [3]]}", "query[1]", "all vectors of a multi-dense vector must have the same length: 1 vs 2");
+        assertError("{\"query\": [[1, 2], [3]]}", "query[1]",
+                "all vectors of a multi-dense vector must have the same length: 1 vs 2");
         assertError("{\"query\": {\"indices\": [1, -2], \"values\": [1, 2]}}", "query.indices[1]",
                 "expected an unsigned 32-bit integer, found an integer (-2)");
         assertError("{\"query\": {\"indices\": [1], \"values\": [1, 2]}}", "query",
@@ -82,11 +83,15 @@ class RestRequestsTest {
                 "Invalid json path: 'a..b'");
         assertError("{\"query\": [1], \"with_vector\": 3}", "with_vector", "expected a boolean or a list of vector "
                 + "names, found an integer (3)");
-        assertError("{\"query\": [1], \"params\": {\"exact\": \"yes\"}}", "params.exact", "expected a boolean, found a string");
-        assertError("{\"query\": [1], \"offset\": -1}", "offset", "expected a non-negative integer, found an integer (-1)");
-        assertThatThrownBy(() -> RestRequests.parseQuery(json("{\"query\": [1], \"filter\": {\"must\": [{\"key\": 1}]}}")))
+        assertError("{\"query\": [1], \"params\": {\"exact\": \"yes\"}}", "params.exact",
+                "expected a boolean, found a string");
+        assertError("{\"query\": [1], \"offset\": -1}", "offset",
+                "expected a non-negative integer, found an integer (-1)");
+        assertThatThrownBy(() -> RestRequests.parseQuery(
+                json("{\"query\": [1], \"filter\": {\"must\": [{\"key\": 1}]}}")))
                 .isInstanceOf(FilterParseException.class).hasMessageStartingWith("filter.must[0].key:");
-        assertThatThrownBy(() -> RestRequests.parseQuery(json("[1, 2]"))).hasMessage("body: expected a JSON object, found an array");
+        assertThatThrownBy(() -> RestRequests.parseQuery(json("[1, 2]")))
+                .hasMessage("body: expected a JSON object, found an array");
     }
 
     @Test

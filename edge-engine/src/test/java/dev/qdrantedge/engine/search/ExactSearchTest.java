@@ -115,12 +115,14 @@ class ExactSearchTest {
         Part part = new Part().add(1, "s", sparse(new int[] {1, 5}, 1, 2)).add(2, "s", sparse(new int[] {5}, 3))
                 .add(3, "s", sparse(new int[] {9}, 4)).add(4, "s", sparse(new int[] {}));
         EdgeConfig plain = new EdgeConfig(Map.of(), Map.of("s", new SparseVectorParams(false)));
-        List<ScoredPoint> hits = ExactSearch.search(part, plain, SearchRequest.of("s", sparse(new int[] {5, 1}, 1, 10), 10));
+        List<ScoredPoint> hits = ExactSearch.search(part, plain,
+                SearchRequest.of("s", sparse(new int[] {5, 1}, 1, 10), 10));
         assertThat(ids(hits)).containsExactly(1L, 2L);
         assertThat(scores(hits)).containsExactly(12f, 3f);
 
         EdgeConfig idf = new EdgeConfig(Map.of(), Map.of("s", new SparseVectorParams(true)));
-        List<ScoredPoint> weighted = ExactSearch.search(part, idf, SearchRequest.of("s", sparse(new int[] {1, 5}, 1, 1), 10));
+        List<ScoredPoint> weighted = ExactSearch.search(part, idf,
+                SearchRequest.of("s", sparse(new int[] {1, 5}, 1, 1), 10));
         // three non-empty vectors; dimension 1 in one of them, dimension 5 in two
         float idf1 = (float) Math.log((3f - 1f + 0.5f) / (1f + 0.5f) + 1f);
         float idf5 = (float) Math.log((3f - 2f + 0.5f) / (2f + 0.5f) + 1f);
@@ -129,7 +131,7 @@ class ExactSearchTest {
     }
 
     @Test
-    void filtersSuperseededCopiesAndMissingVectorsLimitTheCandidates() {
+    void filtersStaleCopiesAndMissingVectorsLimitTheCandidates() {
         Part part = new Part().add(1, "v", dense(1, 0)).add(2, "v", dense(2, 0)).add(3, "w", dense(3, 0))
                 .add(4, "v", dense(4, 0));
         part.payloads.get(1L).put("k", "a");
@@ -138,7 +140,8 @@ class ExactSearchTest {
         EdgeConfig config = new EdgeConfig(Map.of("v", new VectorParams(2, Distance.DOT),
                 "w", new VectorParams(2, Distance.DOT)), Map.of());
         assertThat(ids(search(part, config, "v", dense(1, 0), 10))).containsExactly(4L, 2L, 1L);
-        Filter filter = FilterParser.parse(JSON.readTree("{\"must_not\": [{\"key\": \"k\", \"match\": {\"value\": \"b\"}}]}"));
+        Filter filter = FilterParser.parse(
+                JSON.readTree("{\"must_not\": [{\"key\": \"k\", \"match\": {\"value\": \"b\"}}]}"));
         assertThat(ids(ExactSearch.search(part, config, SearchRequest.of("v", dense(1, 0), 10).withFilter(filter))))
                 .containsExactly(4L, 1L);
         assertThat(search(part, config, "w", dense(1, 0), 10)).isEmpty();

@@ -191,12 +191,14 @@ class SearchReferenceCompatTest {
             List<Double> a = numbers(actual.get(e.getKey()));
             List<Double> b = numbers(e.getValue());
             if (a.size() != b.size()) {
-                mismatches.add(at + ": vector " + e.getKey() + " has " + a.size() + " numbers, reference " + b.size());
+                mismatches.add(at + ": vector " + e.getKey() + " has " + a.size() + " numbers, reference "
+                        + b.size());
                 continue;
             }
             for (int i = 0; i < a.size(); i++) {
                 if (!a.get(i).equals(b.get(i)) && (float) a.get(i).doubleValue() != (float) b.get(i).doubleValue()) {
-                    mismatches.add(at + ": vector " + e.getKey() + "[" + i + "] " + a.get(i) + ", reference " + b.get(i));
+                    mismatches.add(at + ": vector " + e.getKey() + "[" + i + "] " + a.get(i) + ", reference "
+                            + b.get(i));
                     break;
                 }
             }
