@@ -38,6 +38,9 @@ A scenario is a JSON object:
         {"op": "clear_payload", "ids": [1]},
         {"op": "update_vectors", "points": [{"id": 1, "vector": {...}}]},
         {"op": "delete_vectors", "ids": [1], "vectors": [""]},
+        {"op": "upsert_vecs", "file": "base.bvecs", "vectors": ["", ...],  # points from a .fvecs/.bvecs
+         "start": 0, "batch": 500, "limit": null},                         # file: id start + row, the
+                                                                            # row's vector under every name
         {"op": "flush"},
         {"op": "optimize"},
         # operations with a filter; FILTER is Qdrant's REST filter JSON restricted to
@@ -63,11 +66,33 @@ A scenario is a JSON object:
       ],
       "queries": {
         "scroll_limit": 10,            # page size for scroll.json
-        "search": [{"using": "", "limit": 10, "vector": [...]}],  # "vector" omitted: generated
-        "filters": [FULL_FILTER, ...]  # -> filters.json (below); "count" is accepted as another name
+        "search": [SEARCH, ...],       # -> search.json (below)
+        "filters": [FULL_FILTER, ...], # -> filters.json (below); "count" is accepted as another name
+        "facets": [FACET, ...],        # -> facets.json (below)
+        "generated_filters": {"count": 300, "seed": 1, "vectors": [names]}  # more filters.json entries:
+                                       # seeded random filters over the "varied" payload (FilterGenerator)
       },
+      "answers": "full",               # "minimal": no points.json, manifest.json, scroll.json (big shards)
+      "reload": false,                 # true: close the shard and load it again before answering, so the
+                                       # answers are those of a freshly loaded shard
       "finish": "close"                # or "kill": exit without flushing (operations only in the WAL)
     }
+
+A vector spec in config.vectors may carry "gen_range": n, making generated values integers in [0, n)
+(many equal scores); the engine never sees it.
+
+SEARCH is {"using": "", "limit": 10, "vector": [...]} ("vector" omitted: generated from the seeded
+generator) with optional "offset", "score_threshold", "filter" (FULL_FILTER), "with_payload" (true, false,
+{"include": [keys]} or {"exclude": [keys]}), "with_vector" (true, false or [names]), "exact" (true: search
+params exact), "api" ("search", the default, or "query"), and "score_threshold_rank": r (the threshold is
+halfway between the unthresholded answer's scores at ranks r - 1 and r) or "score_threshold_at_rank": r
+(exactly the score at rank r), recorded as "score_threshold". search.json is a list, one entry per search
+in order: the search as run (the generated vector filled in) and "hits": [{"id", "version", "score",
+"payload", "vector"}] ("payload" only when asked for, "vector" always as a map name -> vector, only when
+asked for), or "error": the engine's message when it refused the search.
+
+FACET is {"key": k, "limit": 10, "filter": FULL_FILTER}; facets.json is a list, one entry per facet:
+the request and "hits": [{"value", "count"}] in the engine's order, or "error": its message.
 
 FULL_FILTER (queries.filters) is any Qdrant REST filter JSON the engine's Python API can express: must,
 should, must_not (a condition or a list), min_should {"conditions": [...], "min_count": n}; conditions
@@ -78,7 +103,9 @@ should, must_not (a condition or a list), min_should {"conditions": [...], "min_
 {"key": k, "geo_polygon": {"exterior": {"points": [...]}, "interiors": [{"points": [...]}]}},
 {"key": k, "values_count": {...}}, {"key": k, "is_empty": bool}, {"key": k, "is_null": bool},
 {"is_empty": {"key": k}}, {"is_null": {"key": k}}, {"has_id": [...]}, {"has_vector": name},
-{"nested": {"key": k, "filter": FULL_FILTER}}, and a filter nested as a condition. filters.json is a list,
+{"nested": {"key": k, "filter": FULL_FILTER}}, and a filter nested as a condition. The Python API reads a
+boolean in {"match": {"value": ...}} as the integer 0 or 1, so such conditions do not mean what they mean
+in Qdrant's REST API; scenarios avoid them. filters.json is a list,
 one entry per filter in order: {"filter": FULL_FILTER, "count": n, "ids": [matching ids, sorted]}, where
 count comes from count() and ids from scroll(), both with the filter (they must agree).
 
@@ -179,7 +206,9 @@ class Generator:
             return n if n % 2 == 0 else str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
         raise ScenarioError(f"unknown id style {style!r}")
 
-    def dense(self, size, datatype):
+    def dense(self, size, datatype, gen_range=None):
+        if gen_range is not None:
+            return [float(self.rng.randrange(0, int(gen_range))) for _ in range(size)]
         if datatype == "uint8":
             return [float(self.rng.randrange(0, 256)) for _ in range(size)]
         return [self.rng.gauss(0.0, 1.0) for _ in range(size)]
@@ -190,9 +219,9 @@ class Generator:
             size = int(v["size"])
             datatype = v.get("datatype", "float32").lower()
             if v.get("multivector"):
-                out[name] = [self.dense(size, datatype) for _ in range(self.rng.randint(1, 4))]
+                out[name] = [self.dense(size, datatype, v.get("gen_range")) for _ in range(self.rng.randint(1, 4))]
             else:
-                out[name] = self.dense(size, datatype)
+                out[name] = self.dense(size, datatype, v.get("gen_range"))
         for name in self.config.get("sparse_vectors", {}):
             dims = sorted(self.rng.sample(range(0, 1000), self.rng.randint(1, 8)))
             out[name] = {"indices": dims, "values": [self.rng.uniform(0.01, 2.0) for _ in dims]}
@@ -221,7 +250,50 @@ class Generator:
                 "geo": {"lon": r.uniform(-180, 180), "lat": r.uniform(-90, 90)},
                 "created": f"2026-{1 + n % 12:02d}-{1 + n % 28:02d}T12:00:00Z",
             }
+        if kind == "varied":
+            return self.varied_payload(n)
         raise ScenarioError(f"unknown payload kind {kind!r}")
+
+    COLORS = ["red", "green", "blue", "black"]
+    DATETIMES = ["2026-01-15T08:30:00Z", "2026-02-28T23:59:59.250Z", "2026-03-01T10:00:00+02:00",
+                 "2026-04-10 12:00:00", "2026-05-05T00:00:00-05:00", "2026-06-30T18:45:10.5+00:00",
+                 "2026-07-04T04:04:04Z", "2026-12-31T23:00:00Z"]
+
+    def maybe(self, value, missing=0.1, null=0.05):
+        """value, or a marker to leave the key out, or None (JSON null)."""
+        x = self.rng.random()
+        if x < missing:
+            return Generator.MISSING
+        if x < missing + null:
+            return None
+        return value
+
+    MISSING = object()
+
+    def varied_payload(self, n):
+        """Every JSON type, arrays of objects, nested arrays, geo points, datetimes, missing and null keys."""
+        r = self.rng
+        words = self.WORDS
+        item = lambda: {"name": r.choice(words), "qty": r.randint(0, 9), "price": round(r.uniform(0, 100), 2),
+                        "attrs": {"color": r.choice(self.COLORS), "sizes": r.sample([1, 2, 3, 4], r.randint(0, 3))}}
+        geo = lambda: {"lon": round(r.uniform(-180, 180), 4), "lat": round(r.uniform(-90, 90), 4)}
+        fields = {
+            "i": self.maybe(r.randint(-50, 50)),
+            "f": self.maybe(r.choice([round(r.uniform(-10, 10), 3), float(r.randint(-5, 5))])),
+            "s": self.maybe(r.choice(words)),
+            "b": self.maybe(r.random() < 0.5),
+            "tags": self.maybe(r.choice([r.sample(words, r.randint(0, 4)), r.choice(words), []])),
+            "text": self.maybe(" ".join(r.choice(words + ["x1", "y2", "Zed"]) for _ in range(r.randint(1, 6)))),
+            "items": self.maybe([item() for _ in range(r.randint(0, 3))]),
+            "loc": self.maybe(r.choice([geo(), [geo(), geo()]])),
+            "when": self.maybe(r.choice(self.DATETIMES)),
+            "u": self.maybe(str(uuid.UUID(int=r.getrandbits(128), version=4)), missing=0.5),
+            "nums": self.maybe([r.randint(-3, 3) for _ in range(r.randint(0, 4))]),
+            "matrix": self.maybe([[r.randint(0, 3) for _ in range(r.randint(0, 2))] for _ in range(r.randint(0, 2))]),
+            "deep": self.maybe({"a": {"b": [{"c": r.randint(0, 5)} for _ in range(r.randint(0, 3))]}}),
+            "mixed": self.maybe(r.choice([1, "1", 1.5, True, None, [1, "a"], {"k": 1}])),
+        }
+        return {k: v for k, v in fields.items() if v is not Generator.MISSING}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -385,6 +457,22 @@ def to_full_filter(spec):
     return qe.Filter(**kwargs)
 
 
+def read_vecs(path, limit=None):
+    """The rows of a texmex .fvecs (float32) or .bvecs (uint8) file: each an int32 dimension, then the values."""
+    import struct
+    element, code = (1, "B") if path.endswith(".bvecs") else (4, "f")
+    rows = []
+    with open(path, "rb") as f:
+        data = f.read()
+    pos = 0
+    while pos < len(data) and (limit is None or len(rows) < int(limit)):
+        (dim,) = struct.unpack_from("<i", data, pos)
+        pos += 4
+        rows.append([float(x) for x in struct.unpack_from("<%d%s" % (dim, code), data, pos)])
+        pos += dim * element
+    return rows
+
+
 def apply(shard, op, gen):
     kind = op.get("op")
     U = qe.UpdateOperation
@@ -451,6 +539,18 @@ def apply(shard, op, gen):
             shard.update(U.create_sparse_vector(op["name"], modifier))
     elif kind == "delete_vector_name":
         shard.update(U.delete_vector_name(op["name"]))
+    elif kind == "upsert_vecs":
+        names = op.get("vectors", [""])
+        start = int(op.get("start", 0))
+        batch = []
+        for row, values in enumerate(read_vecs(op["file"], op.get("limit"))):
+            vector = values if names == [""] else {name: values for name in names}
+            batch.append(qe.Point(start + row, vector, {"row": row}))
+            if len(batch) == int(op.get("batch", 500)):
+                shard.update(U.upsert_points(batch))
+                batch = []
+        if batch:
+            shard.update(U.upsert_points(batch))
     elif kind == "flush":
         shard.flush()
     elif kind == "optimize":
@@ -496,8 +596,11 @@ def json_record(rec):
     return {"id": json_id(rec.id), "vector": json_vectors(rec.vector), "payload": rec.payload}
 
 
-def json_scored(sp):
-    return {"id": json_id(sp.id), "version": sp.version, "score": sp.score, "payload": sp.payload}
+def json_scored(sp, with_vector=False):
+    out = {"id": json_id(sp.id), "version": sp.version, "score": sp.score, "payload": sp.payload}
+    if with_vector:
+        out["vector"] = json_vectors(sp.vector)
+    return out
 
 
 def check_finite(value, where):
@@ -534,6 +637,16 @@ def scroll_pages(shard, limit):
         offset = next_offset
 
 
+def to_with_payload(value):
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, dict) and "include" in value:
+        return qe.PayloadSelector.Include(list(value["include"]))
+    if isinstance(value, dict) and "exclude" in value:
+        return qe.PayloadSelector.Exclude(list(value["exclude"]))
+    raise ScenarioError(f"unsupported with_payload {value!r}")
+
+
 def searches(shard, spec, gen):
     out = []
     for i, s in enumerate(spec):
@@ -544,11 +657,203 @@ def searches(shard, spec, gen):
             if using not in generated:
                 raise ScenarioError(f"queries.search[{i}]: no vector named {using!r} to generate")
             vector = generated[using]
-        query = qe.Query.Nearest(to_vector(vector), using=using or None)
-        hits = shard.search(qe.SearchRequest(query=query, limit=int(s.get("limit", 10)), with_payload=True))
-        out.append({"using": using, "vector": vector, "limit": int(s.get("limit", 10)),
-                    "hits": [json_scored(h) for h in hits]})
+        limit = int(s.get("limit", 10))
+        entry = dict(s)
+        entry.update({"using": using, "vector": vector, "limit": limit})
+        kwargs = {"limit": limit}
+        if s.get("offset") is not None:
+            kwargs["offset"] = int(s["offset"])
+        if s.get("score_threshold") is not None:
+            kwargs["score_threshold"] = float(s["score_threshold"])
+        if s.get("filter") is not None:
+            kwargs["filter"] = to_full_filter(s["filter"])
+        with_payload = s.get("with_payload", True)
+        kwargs["with_payload"] = to_with_payload(with_payload)
+        with_vector = s.get("with_vector", False)
+        kwargs["with_vector"] = with_vector
+        if s.get("exact"):
+            kwargs["params"] = qe.SearchParams(exact=True)
+        try:
+            for rank_key in ("score_threshold_rank", "score_threshold_at_rank"):
+                if s.get(rank_key) is None:
+                    continue
+                # a threshold taken from the unthresholded answer: between the scores at rank r - 1 and r
+                # (score_threshold_rank), or exactly the score at rank r (score_threshold_at_rank)
+                probe = dict(kwargs)
+                probe.pop("score_threshold", None)
+                probe["with_payload"] = False
+                probe["offset"] = 0
+                probe["limit"] = limit + int(s.get("offset", 0))
+                found = shard.search(qe.SearchRequest(
+                    query=qe.Query.Nearest(to_vector(vector), using=using or None), **probe))
+                r = int(s[rank_key])
+                if r >= len(found) or (rank_key == "score_threshold_rank" and r < 1):
+                    raise ScenarioError(f"{rank_key} {r} but only {len(found)} hits")
+                threshold = found[r].score if rank_key == "score_threshold_at_rank" \
+                    else (found[r - 1].score + found[r].score) / 2
+                kwargs["score_threshold"] = threshold
+                entry["score_threshold"] = threshold
+            if s.get("api", "search") == "query":
+                hits = shard.query(qe.QueryRequest(query=qe.Query.Nearest(to_vector(vector), using=using or None),
+                                                   **kwargs))
+            else:
+                hits = shard.search(qe.SearchRequest(query=qe.Query.Nearest(to_vector(vector), using=using or None),
+                                                     **kwargs))
+        except (ScenarioError, KeyError) as e:
+            raise ScenarioError(f"queries.search[{i}]: {e}")
+        except Exception as e:  # the engine refused the search: record why
+            entry["error"] = str(e)
+            out.append(entry)
+            continue
+        entry["hits"] = []
+        for h in hits:
+            hit = json_scored(h, with_vector is not False)
+            if with_payload is False:
+                hit.pop("payload")
+            entry["hits"].append(hit)
+        out.append(entry)
     return out
+
+
+def facets(shard, specs):
+    out = []
+    for i, spec in enumerate(specs):
+        entry = dict(spec)
+        kwargs = {"limit": int(spec.get("limit", 10))}
+        if spec.get("filter") is not None:
+            kwargs["filter"] = to_full_filter(spec["filter"])
+        try:
+            response = shard.facet(qe.FacetRequest(spec["key"], **kwargs))
+        except Exception as e:  # the engine refused the facet: record why
+            entry["error"] = str(e)
+            out.append(entry)
+            continue
+        entry["hits"] = [{"value": h.value, "count": h.count} for h in response.hits]
+        out.append(entry)
+    return out
+
+
+class FilterGenerator:
+    """Seeded random filters over the keys of the "varied" payload, every kind of condition the Python API
+    can express (see FULL_FILTER), combined up to two levels deep."""
+
+    WORDS = Generator.WORDS
+
+    def __init__(self, seed, ids, vector_names):
+        self.rng = random.Random(seed)
+        self.ids = ids
+        self.vector_names = vector_names
+
+    def geo_point(self):
+        r = self.rng
+        return {"lon": round(r.uniform(-170, 170), 2), "lat": round(r.uniform(-80, 80), 2)}
+
+    def condition(self):
+        r = self.rng
+        kind = r.choice(["match_value", "match_value", "match_any", "match_except", "text", "range", "range",
+                         "datetime", "geo_box", "geo_radius", "geo_polygon", "values_count", "is_empty",
+                         "is_null", "has_id", "has_vector", "nested", "path"])
+        words = self.WORDS
+        if kind == "match_value":
+            key, value = r.choice([("s", r.choice(words)), ("i", r.randint(-50, 50)), ("tags", r.choice(words)),
+                                   ("mixed", r.choice([1, "1", "a"])), ("nums", r.randint(-3, 3)),
+                                   ("text", r.choice(words)), ("b", r.choice(words))])
+            return {"key": key, "match": {"value": value}}
+        if kind == "match_any":
+            if r.random() < 0.5:
+                return {"key": r.choice(["s", "tags", "items[].name"]), "match": {"any": r.sample(words, r.randint(1, 4))}}
+            return {"key": r.choice(["i", "nums", "items[].qty"]), "match": {"any": r.sample(range(-10, 10), r.randint(1, 5))}}
+        if kind == "match_except":
+            if r.random() < 0.5:
+                return {"key": r.choice(["s", "tags", "mixed"]), "match": {"except": r.sample(words, r.randint(1, 5))}}
+            return {"key": r.choice(["i", "nums", "mixed"]), "match": {"except": r.sample(range(-5, 5), r.randint(1, 4))}}
+        if kind == "text":
+            which = r.choice(["text", "text_any", "phrase", "prefix"])
+            value = " ".join(r.sample(words + ["x1", "zed"], r.randint(1, 2))) if which != "prefix" \
+                else r.choice(words)[:r.randint(1, 4)]
+            return {"key": r.choice(["text", "text", "s"]), "match": {which: value}}
+        if kind == "range":
+            key, low, high = r.choice([("i", -50, 50), ("f", -10, 10), ("nums", -3, 3), ("items[].qty", 0, 9),
+                                       ("items[].price", 0, 100), ("deep.a.b[].c", 0, 5), ("mixed", 0, 2),
+                                       ("matrix[][]", 0, 3)])
+            ops = r.choice([["gt"], ["gte"], ["lt"], ["lte"], ["gt", "lt"], ["gte", "lte"], ["gt", "lte"]])
+            points = sorted(r.choice([r.randint(low, high), round(r.uniform(low, high), 2)]) for _ in ops)
+            if len(ops) == 2:
+                points[1] = points[1] + (high - low) / 3
+            return {"key": key, "range": dict(zip(ops, points))}
+        if kind == "datetime":
+            bounds = {}
+            for op in r.sample(["gt", "gte", "lt", "lte"], r.randint(1, 2)):
+                bounds[op] = r.choice(Generator.DATETIMES + ["2026-03-01", "2026-06-01T00:00:00Z"])
+            return {"key": "when", "range": bounds}
+        if kind == "geo_box":
+            a, b = self.geo_point(), self.geo_point()
+            return {"key": "loc", "geo_bounding_box": {
+                "top_left": {"lon": a["lon"], "lat": max(a["lat"], b["lat"])},
+                "bottom_right": {"lon": b["lon"], "lat": min(a["lat"], b["lat"])}}}
+        if kind == "geo_radius":
+            return {"key": "loc", "geo_radius": {"center": self.geo_point(), "radius": r.choice([1e5, 1e6, 5e6])}}
+        if kind == "geo_polygon":
+            lon, lat, d = round(r.uniform(-90, 90), 2), round(r.uniform(-40, 40), 2), round(r.uniform(20, 80), 2)
+            ring = [{"lon": lon - d, "lat": lat - d / 2}, {"lon": lon + d, "lat": lat - d / 2},
+                    {"lon": lon, "lat": min(lat + d, 89.0)}, {"lon": lon - d, "lat": lat - d / 2}]
+            return {"key": "loc", "geo_polygon": {"exterior": {"points": ring}}}
+        if kind == "values_count":
+            op = r.choice(["gt", "gte", "lt", "lte"])
+            return {"key": r.choice(["tags", "items", "nums", "matrix", "loc", "s", "mixed"]),
+                    "values_count": {op: r.randint(0, 3)}}
+        if kind == "is_empty":
+            key = r.choice(["tags", "items", "nums", "s", "mixed", "matrix", "absent", "deep.a.b"])
+            return {"is_empty": {"key": key}} if r.random() < 0.5 else {"key": key, "is_empty": r.random() < 0.5}
+        if kind == "is_null":
+            key = r.choice(["s", "i", "b", "mixed", "tags", "absent", "items[].name"])
+            return {"is_null": {"key": key}} if r.random() < 0.5 else {"key": key, "is_null": r.random() < 0.5}
+        if kind == "has_id":
+            return {"has_id": r.sample(self.ids, r.randint(1, 8))}
+        if kind == "has_vector":
+            return {"has_vector": r.choice(self.vector_names)}
+        if kind == "nested":
+            inner = [{"key": "name", "match": {"any": r.sample(words, r.randint(1, 3))}},
+                     {"key": "qty", "range": {"gte": r.randint(0, 9)}},
+                     {"key": "attrs.color", "match": {"value": r.choice(Generator.COLORS)}},
+                     {"key": "attrs.sizes", "values_count": {"gte": r.randint(0, 3)}}]
+            return {"nested": {"key": r.choice(["items", "deep.a.b"]) if r.random() < 0.2 else "items",
+                               "filter": {r.choice(["must", "must_not", "should"]): r.sample(inner, r.randint(1, 2))}}}
+        key, cond = r.choice([("items[0].name", {"match": {"value": r.choice(words)}}),
+                              ("items[1].qty", {"range": {"lt": r.randint(0, 9)}}),
+                              ("items[].attrs.color", {"match": {"value": r.choice(Generator.COLORS)}}),
+                              ("items[].attrs.sizes", {"match": {"any": [1, 2]}}),
+                              ("tags[0]", {"match": {"value": r.choice(words)}}),
+                              ("matrix[0]", {"values_count": {"gte": 1}}),
+                              ("matrix[]", {"match": {"value": r.randint(0, 3)}}),
+                              ("deep.a.b[1].c", {"range": {"gte": r.randint(0, 5)}}),
+                              ("loc[0]", {"geo_radius": {"center": self.geo_point(), "radius": 3e6}})])
+        return dict({"key": key}, **cond)
+
+    def clause_list(self, depth, most):
+        return [self.node(depth) for _ in range(self.rng.randint(1, most))]
+
+    def node(self, depth):
+        if depth > 0 and self.rng.random() < 0.25:
+            return self.filter(depth - 1)
+        return self.condition()
+
+    def filter(self, depth=2):
+        r = self.rng
+        out = {}
+        for clause in r.sample(["must", "should", "should", "must_not", "min_should"], r.randint(1, 2)):
+            if clause == "min_should":
+                conditions = self.clause_list(depth, 2) + [self.condition()]
+                out["min_should"] = {"conditions": conditions, "min_count": r.randint(1, 2)}
+            else:
+                out[clause] = self.clause_list(depth, 2 if clause == "must" else 3)
+        return out
+
+
+def generated_filters(shard, spec):
+    ids = sorted((json_id(r.id) for r in all_records(shard)), key=id_sort_key)
+    gen = FilterGenerator(int(spec.get("seed", 0)), ids, list(spec.get("vectors", [""])))
+    return [gen.filter() for _ in range(int(spec["count"]))]
 
 
 def filtered(shard, specs):
@@ -573,23 +878,27 @@ def filtered(shard, specs):
 
 
 def answers(shard, scenario, gen):
-    records = sorted(all_records(shard), key=lambda r: id_sort_key(json_id(r.id)))
-    points = [json_record(r) for r in records]
     info = shard.info()
     queries = scenario.get("queries", {})
     result = {
-        "points.json": points,
         "count.json": {"count": shard.count(qe.CountRequest(exact=True))},
         "info.json": {"segments_count": info.segments_count, "points_count": info.points_count,
                       "indexed_vectors_count": info.indexed_vectors_count},
-        "manifest.json": shard.snapshot_manifest(),
-        "scroll.json": {"limit": int(queries.get("scroll_limit", 10)),
-                        "pages": scroll_pages(shard, int(queries.get("scroll_limit", 10)))},
         "search.json": searches(shard, queries.get("search", []), gen),
     }
+    if scenario.get("answers", "full") != "minimal":
+        records = sorted(all_records(shard), key=lambda r: id_sort_key(json_id(r.id)))
+        result["points.json"] = [json_record(r) for r in records]
+        result["manifest.json"] = shard.snapshot_manifest()
+        result["scroll.json"] = {"limit": int(queries.get("scroll_limit", 10)),
+                                 "pages": scroll_pages(shard, int(queries.get("scroll_limit", 10)))}
     filter_specs = queries.get("filters", []) + queries.get("count", [])
+    if queries.get("generated_filters"):
+        filter_specs = filter_specs + generated_filters(shard, queries["generated_filters"])
     if filter_specs:
         result["filters.json"] = filtered(shard, filter_specs)
+    if queries.get("facets"):
+        result["facets.json"] = facets(shard, queries["facets"])
     for name, value in result.items():
         check_finite(value, name)
     return result
@@ -622,6 +931,9 @@ def run(scenario_path, out_dir):
         except ScenarioError as e:
             raise ScenarioError(f"operations[{i}]: {e}")
 
+    if scenario.get("reload"):
+        shard.close()
+        shard = qe.EdgeShard.load(shard_dir)
     for file_name, value in answers(shard, scenario, gen).items():
         write_json(os.path.join(ref_dir, file_name), value)
     write_json(os.path.join(ref_dir, "generator.json"), {

@@ -23,11 +23,12 @@ import tools.jackson.databind.node.ObjectNode;
 public final class EdgeCli {
 
     static final String USAGE = String.join("\n",
-            "usage: java -jar edge-engine-cli.jar <command> <shard-dir>",
+            "usage: java -jar edge-engine-cli.jar <command> <shard-dir> [<request.json>]",
             "commands:",
             "  info <shard-dir>   segments, points and vector configuration, as one JSON object",
             "  dump <shard-dir>   every live point as one JSON object per line (id, version, vectors,",
-            "                     payload), sorted by id");
+            "                     payload), sorted by id",
+            QueryCommands.USAGE);
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -43,6 +44,9 @@ public final class EdgeCli {
 
     /** Runs one command; returns the process exit code. */
     static int run(String[] args, Writer out, PrintStream err) {
+        if (args.length > 0 && QueryCommands.handles(args[0])) {
+            return QueryCommands.run(args, out, err, System.in);
+        }
         if (args.length != 2) {
             err.println(USAGE);
             return 2;

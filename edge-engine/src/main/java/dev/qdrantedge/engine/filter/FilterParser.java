@@ -219,8 +219,11 @@ public final class FilterParser {
                 + "integer or a UUID");
     }
 
-    /** The UUID text forms Qdrant accepts: hyphenated, 32 hex digits, braced, or urn:uuid: prefixed. */
-    static UUID uuid(String text) {
+    /**
+     * The UUID text forms Qdrant accepts: hyphenated, 32 hex digits, braced, or urn:uuid: prefixed;
+     * {@code null} for anything else.
+     */
+    public static UUID uuid(String text) {
         String t = text;
         if (t.length() == 45 && t.regionMatches(true, 0, "urn:uuid:", 0, 9)) {
             t = t.substring(9);

@@ -303,6 +303,55 @@ public final class EdgeShard implements AutoCloseable {
         });
     }
 
+    // -----------------------------------------------------------------------------------------------
+    // search and filtered reads: the logic is in dev.qdrantedge.engine.search, .query and .facet (names are
+    // written out in full here so this block stays self-contained)
+
+    /**
+     * Exact nearest-neighbour search, with Qdrant Edge's results; see
+     * {@link dev.qdrantedge.engine.search.ExactSearch}.
+     *
+     * @throws dev.qdrantedge.engine.search.InvalidSearchException when the vector name is unknown or the
+     *     query does not fit it
+     */
+    public List<dev.qdrantedge.engine.search.ScoredPoint> search(dev.qdrantedge.engine.search.SearchRequest request) {
+        return read(() -> dev.qdrantedge.engine.search.ExactSearch.search(ShardSearchSource.of(segments, points),
+                searchConfig(), request));
+    }
+
+    /**
+     * A page of the points matching the request's filter, in id order, with the payload and vectors it
+     * selects; the next page starts at the returned offset.
+     */
+    public ScrollPage scroll(dev.qdrantedge.engine.query.ScrollRequest request) {
+        return read(() -> ShardReads.scroll(points, request));
+    }
+
+    /** The exact number of points matching {@code filter} ({@code null}: all points). */
+    public long count(dev.qdrantedge.engine.filter.Filter filter) {
+        return read(() -> filter == null ? (long) points.size()
+                : dev.qdrantedge.engine.search.FilteredScan.count(ShardSearchSource.of(segments, points), filter));
+    }
+
+    /**
+     * The most frequent values of a payload field among the points matching the request's filter; the
+     * field needs a keyword, integer, uuid or bool payload index, as in Qdrant. See
+     * {@link dev.qdrantedge.engine.facet.Facets}.
+     */
+    public dev.qdrantedge.engine.facet.FacetResponse facet(dev.qdrantedge.engine.facet.FacetRequest request) {
+        return read(() -> {
+            List<Path> dirs = new ArrayList<>();
+            segments.forEach(segment -> dirs.add(segment.directory()));
+            return dev.qdrantedge.engine.facet.Facets.facet(ShardSearchSource.of(segments, points), request,
+                    dev.qdrantedge.engine.facet.PayloadIndexes.facetIndex(dirs, request.key()).orElse(null));
+        });
+    }
+
+    private EdgeConfig searchConfig() {
+        return config().orElseThrow(() -> new dev.qdrantedge.engine.search.InvalidSearchException(
+                "shard " + directory + " has no vectors to search"));
+    }
+
     /**
      * Applies one operation: checked against the configuration (a bad operation changes nothing), written
      * to the WAL (and forced to the device under {@link FsyncPolicy#perOperation()}), then applied to the

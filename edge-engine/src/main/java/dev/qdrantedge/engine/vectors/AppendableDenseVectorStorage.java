@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * {@code vectors/} chunked directory of one record per internal id and a {@code deleted/} flags directory.
  * Slot {@code i} holds a vector iff {@code i} is below the stored count and its deleted flag is clear.
  */
-public final class AppendableDenseVectorStorage implements VectorStorage {
+public final class AppendableDenseVectorStorage implements VectorStorage, DenseVectorBlocks {
 
     static final String VECTORS_DIR = "vectors";
 
@@ -46,6 +46,31 @@ public final class AppendableDenseVectorStorage implements VectorStorage {
             return null;
         }
         return new DenseVector(VectorElements.decode(v.read(internalId, 1), datatype, v.dim()));
+    }
+
+    @Override
+    public int dim() {
+        return StorageChecks.open(vectors).dim();
+    }
+
+    @Override
+    public VectorDatatype datatype() {
+        return datatype;
+    }
+
+    @Override
+    public boolean hasVector(int internalId) {
+        StorageChecks.open(vectors);
+        return internalId >= 0 && internalId < slotCount && !deleted.isSet(internalId);
+    }
+
+    @Override
+    public void readBlock(int first, int count, float[] out, int outOffset) {
+        ChunkedVectorFiles v = StorageChecks.open(vectors);
+        if (first < 0 || count < 0 || first > slotCount - count) {
+            throw new IndexOutOfBoundsException("slots [" + first + ", " + (first + count) + ") beyond " + slotCount);
+        }
+        v.readFloats(first, count, datatype, out, outOffset);
     }
 
     @Override

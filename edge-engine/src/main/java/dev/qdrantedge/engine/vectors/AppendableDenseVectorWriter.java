@@ -12,7 +12,7 @@ import java.util.Arrays;
  * stored count grows to cover it; skipped slots read as zero vectors) and clears its deleted flag;
  * {@link #delete} only sets the flag, leaving the record in place.
  */
-public final class AppendableDenseVectorWriter implements VectorStorage {
+public final class AppendableDenseVectorWriter implements VectorStorage, DenseVectorBlocks {
 
     private final VectorDatatype datatype;
     private ChunkedVectorsWriter vectors;
@@ -44,6 +44,7 @@ public final class AppendableDenseVectorWriter implements VectorStorage {
     }
 
     /** Elements per vector. */
+    @Override
     public int dim() {
         return vectors.dim();
     }
@@ -112,6 +113,26 @@ public final class AppendableDenseVectorWriter implements VectorStorage {
             return null;
         }
         return new DenseVector(VectorElements.decode(v.read(internalId, 1), datatype, v.dim()));
+    }
+
+    @Override
+    public VectorDatatype datatype() {
+        return datatype;
+    }
+
+    @Override
+    public boolean hasVector(int internalId) {
+        ChunkedVectorsWriter v = open();
+        return internalId >= 0 && internalId < v.length() && !deleted.isSet(internalId);
+    }
+
+    @Override
+    public void readBlock(int first, int count, float[] out, int outOffset) {
+        ChunkedVectorsWriter v = open();
+        if (first < 0 || count < 0 || first > v.length() - count) {
+            throw new IndexOutOfBoundsException("slots [" + first + ", " + (first + count) + ") beyond " + v.length());
+        }
+        v.readFloats(first, count, datatype, out, outOffset);
     }
 
     /** Releases the files without flushing. */

@@ -155,6 +155,25 @@ final class ChunkedVectorFiles {
         return dim;
     }
 
+    /** Records per chunk file. */
+    long chunkSizeRecords() {
+        return chunkSizeRecords;
+    }
+
+    /**
+     * Decodes records {@code [first, first + count)}, which must be stored (they may span chunks), as
+     * elements of {@code type} into {@code out} from {@code outOffset}.
+     */
+    void readFloats(long first, int count, VectorDatatype type, float[] out, int outOffset) {
+        int done = 0;
+        while (done < count) {
+            long key = first + done;
+            int n = (int) Math.min(count - done, chunkSizeRecords - key % chunkSizeRecords);
+            VectorElements.decodeInto(read(key, n), type, n * dim, out, outOffset + done * dim);
+            done += n;
+        }
+    }
+
     /** The chunk file that holds record {@code key}. */
     Path chunkFileOf(long key) {
         return chunkFile(directory, key / chunkSizeRecords);

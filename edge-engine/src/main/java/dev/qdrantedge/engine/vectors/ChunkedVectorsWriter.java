@@ -227,6 +227,20 @@ final class ChunkedVectorsWriter implements AutoCloseable {
         return out.flip();
     }
 
+    /**
+     * Decodes records {@code [first, first + count)}, which must be stored (they may span chunks), as
+     * elements of {@code type} into {@code out} from {@code outOffset}.
+     */
+    void readFloats(long first, int count, VectorDatatype type, float[] out, int outOffset) {
+        int done = 0;
+        while (done < count) {
+            long key = first + done;
+            int n = (int) Math.min(count - done, chunkSizeRecords - key % chunkSizeRecords);
+            VectorElements.decodeInto(read(key, n), type, n * dim, out, outOffset + done * dim);
+            done += n;
+        }
+    }
+
     /** Forces the chunks to disk, then persists and forces the record count. */
     void flush() {
         try {

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * {@code matrix.dat} is the 4-byte ASCII header {@code data} followed by the vectors back to back, and
  * {@code deleted.dat} holds one deleted flag per vector. The vector count follows from the file length.
  */
-public final class SingleFileDenseVectorStorage implements VectorStorage {
+public final class SingleFileDenseVectorStorage implements VectorStorage, DenseVectorBlocks {
 
     static final String MATRIX_FILE = "matrix.dat";
     static final int HEADER_BYTES = 4;
@@ -73,6 +73,38 @@ public final class SingleFileDenseVectorStorage implements VectorStorage {
         }
         long position = HEADER_BYTES + (long) internalId * vectorBytes;
         return new DenseVector(VectorElements.decode(m.slice(position, vectorBytes), datatype, dim));
+    }
+
+    @Override
+    public int dim() {
+        return dim;
+    }
+
+    @Override
+    public VectorDatatype datatype() {
+        return datatype;
+    }
+
+    @Override
+    public boolean hasVector(int internalId) {
+        StorageChecks.open(matrix);
+        return internalId >= 0 && internalId < slotCount && !deleted.isSet(internalId);
+    }
+
+    @Override
+    public void readBlock(int first, int count, float[] out, int outOffset) {
+        MappedFile m = StorageChecks.open(matrix);
+        if (first < 0 || count < 0 || first > slotCount - count) {
+            throw new IndexOutOfBoundsException("slots [" + first + ", " + (first + count) + ") beyond " + slotCount);
+        }
+        // in pieces, so one slice never exceeds what a buffer addresses
+        int perPiece = Math.max(1, (1 << 24) / vectorBytes);
+        for (int done = 0; done < count; done += perPiece) {
+            int n = Math.min(perPiece, count - done);
+            long position = HEADER_BYTES + (long) (first + done) * vectorBytes;
+            VectorElements.decodeInto(m.slice(position, n * vectorBytes), datatype, n * dim, out,
+                    outOffset + done * dim);
+        }
     }
 
     @Override

@@ -35,4 +35,30 @@ final class VectorElements {
         }
         return out;
     }
+
+    /**
+     * Decodes {@code count} elements of {@code type} from the start of {@code bytes} into {@code out} at
+     * {@code outOffset}, as {@link #decode(ByteBuffer, VectorDatatype, int)} does.
+     */
+    static void decodeInto(ByteBuffer bytes, VectorDatatype type, int count, float[] out, int outOffset) {
+        ByteBuffer in = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        int base = in.position();
+        switch (type) {
+            case FLOAT32:
+                in.asFloatBuffer().get(out, outOffset, count);
+                break;
+            case FLOAT16:
+                for (int i = 0; i < count; i++) {
+                    out[outOffset + i] = Float16.toFloat(in.getShort(base + 2 * i));
+                }
+                break;
+            case UINT8:
+                for (int i = 0; i < count; i++) {
+                    out[outOffset + i] = in.get(base + i) & 0xFF;
+                }
+                break;
+            default:
+                throw new IllegalArgumentException("unsupported datatype " + type);
+        }
+    }
 }

@@ -80,6 +80,18 @@ public final class ReferenceEngine {
         });
     }
 
+    /**
+     * Builds a scenario file from anywhere (for scenarios made at test time) into
+     * {@code target/compat-shards/<name>}, once per test run.
+     */
+    public ReferenceShard buildFile(Path scenarioFile, String name) {
+        return built.computeIfAbsent(name, n -> {
+            Path out = Path.of("target", "compat-shards", n).toAbsolutePath();
+            run(List.of("build", scenarioFile.toAbsolutePath().toString(), out.toString()));
+            return new ReferenceShard(n, out.resolve("shard"), out.resolve("reference"));
+        });
+    }
+
     /** Loads a shard with the reference engine and returns its answers (points, count, info, manifest ...). */
     public ReferenceAnswers inspect(Path shardDir, Path outDir) {
         run(List.of("inspect", shardDir.toString(), outDir.toString()));

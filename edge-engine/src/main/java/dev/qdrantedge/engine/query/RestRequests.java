@@ -1,0 +1,436 @@
+package dev.qdrantedge.engine.query;
+
+import dev.qdrantedge.engine.facet.FacetRequest;
+import dev.qdrantedge.engine.filter.Filter;
+import dev.qdrantedge.engine.filter.FilterParser;
+import dev.qdrantedge.engine.filter.JsonPath;
+import dev.qdrantedge.engine.idtracker.PointId;
+import dev.qdrantedge.engine.search.SearchParams;
+import dev.qdrantedge.engine.search.WithPayload;
+import dev.qdrantedge.engine.search.WithVector;
+import dev.qdrantedge.engine.vectors.DenseVector;
+import dev.qdrantedge.engine.vectors.MultiDenseVector;
+import dev.qdrantedge.engine.vectors.SparseVector;
+import dev.qdrantedge.engine.vectors.VectorValue;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads request bodies in Qdrant's REST JSON: {@code /points/search}, {@code /points/query},
+ * {@code /points/scroll}, {@code /points/count} and {@code /facet}. As Qdrant, it ignores fields it does
+ * not know and reads {@code null} as absent; it refuses, with an error naming the JSON path, values of the
+ * wrong type or range, and features this engine does not have ({@code prefetch}, {@code lookup_from},
+ * {@code order_by}, queries other than nearest). Filters are read by {@link FilterParser}, so their errors
+ * carry the path too ({@code filter.must[0].range.gt: ...}).
+ */
+public final class RestRequests {
+
+    private static final BigInteger U64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+    private static final List<String> OTHER_QUERIES = List.of("recommend", "discover", "context", "order_by",
+            "fusion", "rrf", "formula", "sample", "mmr", "relevance_feedback");
+
+    private RestRequests() {
+    }
+
+    /** A search body when it has {@code vector}, a query body otherwise. */
+    public static QueryRequest parseSearchOrQuery(JsonNode body) {
+        requireObject(body, "body");
+        return present(body, "vector") ? parseSearch(body) : parseQuery(body);
+    }
+
+    /**
+     * A {@code /points/search} body: {@code vector} (a dense vector for the default vector, or
+     * {@code {"name", "vector"}} with a dense, multi-dense or sparse vector), {@code limit} (or {@code top};
+     * required), {@code offset}, {@code filter}, {@code params}, {@code score_threshold},
+     * {@code with_payload}, {@code with_vector} (or {@code with_vectors}).
+     */
+    public static QueryRequest parseSearch(JsonNode body) {
+        requireObject(body, "body");
+        JsonNode vector = body.get("vector");
+        if (vector == null || vector.isNull()) {
+            throw error("vector", "missing field");
+        }
+        String using = "";
+        VectorValue value;
+        if (vector.isArray()) {
+            value = dense(vector, "vector");
+        } else if (vector.isObject()) {
+            using = string(required(vector, "name", "vector"), "vector.name");
+            JsonNode inner = required(vector, "vector", "vector");
+            value = vectorValue(inner, "vector.vector");
+        } else {
+            throw error("vector", "expected a vector (an array of numbers) or {\"name\": ..., \"vector\": ...}, found "
+                    + kind(vector));
+        }
+        String limitKey = present(body, "limit") ? "limit" : "top";
+        if (!present(body, limitKey)) {
+            throw error("limit", "missing field");
+        }
+        int limit = positiveInt(body.get(limitKey), limitKey);
+        return new QueryRequest(false, using, new VectorInput.Vector(value), filter(body), limit, offset(body),
+                scoreThreshold(body), withPayload(body, false), withVector(body), params(body));
+    }
+
+    /**
+     * A {@code /points/query} body: {@code query} (a dense, multi-dense or sparse vector, a point id, or
+     * {@code {"nearest": ...}} of those; absent: points in id order), {@code using}, {@code limit} (default
+     * 10), {@code offset}, {@code filter}, {@code params}, {@code score_threshold}, {@code with_payload},
+     * {@code with_vector}.
+     */
+    public static QueryRequest parseQuery(JsonNode body) {
+        requireObject(body, "body");
+        if (present(body, "prefetch")) {
+            throw error("prefetch", "prefetch is not supported by this engine");
+        }
+        if (present(body, "lookup_from")) {
+            throw error("lookup_from", "lookup_from is not supported by this engine");
+        }
+        VectorInput query = null;
+        if (present(body, "query")) {
+            query = queryInput(body.get("query"), "query");
+        }
+        String using = present(body, "using") ? string(body.get("using"), "using") : "";
+        int limit = present(body, "limit") ? positiveInt(body.get("limit"), "limit") : 10;
+        return new QueryRequest(true, using, query, filter(body), limit, offset(body), scoreThreshold(body),
+                withPayload(body, false), withVector(body), params(body));
+    }
+
+    /**
+     * A {@code /points/scroll} body: {@code offset} (a point id), {@code limit} (default 10), {@code filter},
+     * {@code with_payload} (default true), {@code with_vector} (default false).
+     */
+    public static ScrollRequest parseScroll(JsonNode body) {
+        requireObject(body, "body");
+        if (present(body, "order_by")) {
+            throw error("order_by", "order_by is not supported by this engine");
+        }
+        PointId offset = present(body, "offset") ? pointId(body.get("offset"), "offset") : null;
+        int limit = present(body, "limit") ? positiveInt(body.get("limit"), "limit") : ScrollRequest.DEFAULT_LIMIT;
+        return new ScrollRequest(offset, limit, filter(body), withPayload(body, true), withVector(body));
+    }
+
+    /** A {@code /points/count} body: {@code filter}, {@code exact} (default true). */
+    public static CountRequest parseCount(JsonNode body) {
+        requireObject(body, "body");
+        boolean exact = !present(body, "exact") || bool(body.get("exact"), "exact");
+        return new CountRequest(filter(body), exact);
+    }
+
+    /** A {@code /facet} body: {@code key} (required), {@code limit} (default 10), {@code filter}, {@code exact}. */
+    public static FacetRequest parseFacet(JsonNode body) {
+        requireObject(body, "body");
+        if (!present(body, "key")) {
+            throw error("key", "missing field");
+        }
+        JsonPath key = path(body.get("key"), "key");
+        int limit = present(body, "limit") ? positiveInt(body.get("limit"), "limit") : FacetRequest.DEFAULT_LIMIT;
+        boolean exact = present(body, "exact") && bool(body.get("exact"), "exact");
+        return new FacetRequest(key, limit, filter(body), exact);
+    }
+
+    // -----------------------------------------------------------------------------------------------
+
+    private static VectorInput queryInput(JsonNode node, String where) {
+        if (node.isObject()) {
+            if (node.has("nearest")) {
+                JsonNode nearest = node.get("nearest");
+                if (nearest.isObject() && !nearest.has("indices")) {
+                    throw error(where + ".nearest", "expected a vector or a point id, found an object");
+                }
+                return queryInput(nearest, where + ".nearest");
+            }
+            for (String other : OTHER_QUERIES) {
+                if (node.has(other)) {
+                    throw error(where + "." + other, other + " queries are not supported by this engine; "
+                            + "only nearest-neighbour queries are");
+                }
+            }
+            if (node.has("indices") || node.has("values")) {
+                return new VectorInput.Vector(sparse(node, where));
+            }
+            throw error(where, "expected a vector, a point id or {\"nearest\": ...}");
+        }
+        if (node.isIntegralNumber() || node.isString()) {
+            return new VectorInput.Point(pointId(node, where));
+        }
+        if (node.isArray()) {
+            return new VectorInput.Vector(vectorValue(node, where));
+        }
+        throw error(where, "expected a vector, a point id or {\"nearest\": ...}, found " + kind(node));
+    }
+
+    /** A dense vector (array of numbers), multi-dense (array of arrays) or sparse ({indices, values}). */
+    private static VectorValue vectorValue(JsonNode node, String where) {
+        if (node.isObject()) {
+            return sparse(node, where);
+        }
+        if (!node.isArray()) {
+            throw error(where, "expected a vector, found " + kind(node));
+        }
+        if (node.size() > 0 && node.get(0).isArray()) {
+            float[][] rows = new float[node.size()][];
+            for (int i = 0; i < rows.length; i++) {
+                JsonNode row = node.get(i);
+                if (!row.isArray()) {
+                    throw error(where + "[" + i + "]", "expected an array of numbers (a multi-dense vector is an "
+                            + "array of vectors), found " + kind(row));
+                }
+                rows[i] = floats(row, where + "[" + i + "]");
+                if (rows[i].length != rows[0].length) {
+                    throw error(where + "[" + i + "]", "all vectors of a multi-dense vector must have the same "
+                            + "length: " + rows[i].length + " vs " + rows[0].length);
+                }
+            }
+            if (rows[0].length == 0) {
+                throw error(where + "[0]", "the vectors of a multi-dense vector must not be empty");
+            }
+            return new MultiDenseVector(rows);
+        }
+        return dense(node, where);
+    }
+
+    private static DenseVector dense(JsonNode node, String where) {
+        return new DenseVector(floats(node, where));
+    }
+
+    private static float[] floats(JsonNode array, String where) {
+        float[] out = new float[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = floatValue(array.get(i), where + "[" + i + "]");
+        }
+        return out;
+    }
+
+    private static SparseVector sparse(JsonNode node, String where) {
+        JsonNode indices = required(node, "indices", where);
+        JsonNode values = required(node, "values", where);
+        if (!indices.isArray()) {
+            throw error(where + ".indices", "expected an array of non-negative integers, found " + kind(indices));
+        }
+        if (!values.isArray()) {
+            throw error(where + ".values", "expected an array of numbers, found " + kind(values));
+        }
+        int[] dims = new int[indices.size()];
+        for (int i = 0; i < dims.length; i++) {
+            JsonNode d = indices.get(i);
+            if (!d.isIntegralNumber() || !d.canConvertToLong() || d.longValue() < 0 || d.longValue() > 0xFFFFFFFFL) {
+                throw error(where + ".indices[" + i + "]", "expected an unsigned 32-bit integer, found " + kind(d));
+            }
+            dims[i] = (int) d.longValue();
+        }
+        float[] weights = floats(values, where + ".values");
+        if (dims.length != weights.length) {
+            throw error(where, "indices and values must have the same length: " + dims.length + " vs "
+                    + weights.length);
+        }
+        return new SparseVector(dims, weights);
+    }
+
+    private static Filter filter(JsonNode body) {
+        return present(body, "filter") ? FilterParser.parse(body.get("filter"), "filter") : null;
+    }
+
+    private static int offset(JsonNode body) {
+        return present(body, "offset") ? nonNegativeInt(body.get("offset"), "offset") : 0;
+    }
+
+    private static Float scoreThreshold(JsonNode body) {
+        return present(body, "score_threshold") ? floatValue(body.get("score_threshold"), "score_threshold") : null;
+    }
+
+    private static SearchParams params(JsonNode body) {
+        if (!present(body, "params")) {
+            return SearchParams.DEFAULT;
+        }
+        JsonNode params = body.get("params");
+        requireObject(params, "params");
+        boolean exact = present(params, "exact") && bool(params.get("exact"), "params.exact");
+        Integer ef = present(params, "hnsw_ef") ? nonNegativeInt(params.get("hnsw_ef"), "params.hnsw_ef") : null;
+        if (present(params, "indexed_only")) {
+            bool(params.get("indexed_only"), "params.indexed_only");
+        }
+        for (String ignored : List.of("quantization", "acorn", "idf")) {
+            if (present(params, ignored) && !params.get(ignored).isObject()) {
+                throw error("params." + ignored, "expected an object, found " + kind(params.get(ignored)));
+            }
+        }
+        return new SearchParams(exact, ef);
+    }
+
+    /** {@code with_payload}: a boolean, a list of keys to include, {"include": [...]} or {"exclude": [...]}. */
+    static WithPayload withPayload(JsonNode body, boolean byDefault) {
+        if (!present(body, "with_payload")) {
+            return WithPayload.of(byDefault);
+        }
+        JsonNode node = body.get("with_payload");
+        String where = "with_payload";
+        if (node.isBoolean()) {
+            return WithPayload.of(node.booleanValue());
+        }
+        if (node.isArray()) {
+            return WithPayload.include(paths(node, where));
+        }
+        if (node.isObject()) {
+            if (node.has("include") && node.has("exclude")) {
+                throw error(where, "expected either include or exclude, not both");
+            }
+            if (node.has("include")) {
+                return WithPayload.include(paths(node.get("include"), where + ".include"));
+            }
+            if (node.has("exclude")) {
+                return WithPayload.exclude(paths(node.get("exclude"), where + ".exclude"));
+            }
+            throw error(where, "expected {\"include\": [...]} or {\"exclude\": [...]}");
+        }
+        throw error(where, "expected a boolean, a list of keys, {\"include\": [...]} or {\"exclude\": [...]}, found "
+                + kind(node));
+    }
+
+    /** {@code with_vector} (alias {@code with_vectors}): a boolean or a list of vector names. */
+    static WithVector withVector(JsonNode body) {
+        String key = present(body, "with_vector") ? "with_vector" : "with_vectors";
+        if (!present(body, key)) {
+            return WithVector.NONE;
+        }
+        JsonNode node = body.get(key);
+        if (node.isBoolean()) {
+            return WithVector.of(node.booleanValue());
+        }
+        if (node.isArray()) {
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < node.size(); i++) {
+                names.add(string(node.get(i), key + "[" + i + "]"));
+            }
+            return WithVector.names(names);
+        }
+        throw error(key, "expected a boolean or a list of vector names, found " + kind(node));
+    }
+
+    private static List<JsonPath> paths(JsonNode node, String where) {
+        if (!node.isArray()) {
+            throw error(where, "expected a list of payload keys, found " + kind(node));
+        }
+        List<JsonPath> out = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            out.add(path(node.get(i), where + "[" + i + "]"));
+        }
+        return out;
+    }
+
+    private static JsonPath path(JsonNode node, String where) {
+        String text = string(node, where);
+        try {
+            return JsonPath.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw error(where, "Invalid json path: '" + text + "'");
+        }
+    }
+
+    static PointId pointId(JsonNode node, String where) {
+        if (node.isIntegralNumber()) {
+            BigInteger n = node.bigIntegerValue();
+            if (n.signum() >= 0 && n.compareTo(U64_MAX) <= 0) {
+                return PointId.of(n.longValue());
+            }
+        } else if (node.isString()) {
+            UUID uuid = FilterParser.uuid(node.asString());
+            if (uuid != null) {
+                return PointId.of(uuid);
+            }
+        }
+        throw error(where, "value " + node + " is not a valid point ID, valid values are either an unsigned "
+                + "integer or a UUID");
+    }
+
+    private static float floatValue(JsonNode node, String where) {
+        if (!node.isNumber()) {
+            throw error(where, "expected a number, found " + kind(node));
+        }
+        // as serde reads an f32: the number as a double, then rounded to float
+        return (float) node.doubleValue();
+    }
+
+    private static int positiveInt(JsonNode node, String where) {
+        int n = nonNegativeInt(node, where);
+        if (n < 1) {
+            throw error(where, "must be at least 1, was 0");
+        }
+        return n;
+    }
+
+    private static int nonNegativeInt(JsonNode node, String where) {
+        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 0) {
+            throw error(where, "expected a non-negative integer, found " + kind(node));
+        }
+        return (int) Math.min(Integer.MAX_VALUE, node.longValue());
+    }
+
+    private static boolean bool(JsonNode node, String where) {
+        if (!node.isBoolean()) {
+            throw error(where, "expected a boolean, found " + kind(node));
+        }
+        return node.booleanValue();
+    }
+
+    private static String string(JsonNode node, String where) {
+        if (!node.isString()) {
+            throw error(where, "expected a string, found " + kind(node));
+        }
+        return node.asString();
+    }
+
+    private static JsonNode required(JsonNode object, String field, String where) {
+        JsonNode v = object.get(field);
+        if (v == null || v.isNull()) {
+            throw error(where + "." + field, "missing field");
+        }
+        return v;
+    }
+
+    private static void requireObject(JsonNode node, String where) {
+        if (node == null || !node.isObject()) {
+            throw error(where, "expected a JSON object, found " + kind(node));
+        }
+    }
+
+    private static boolean present(JsonNode object, String field) {
+        JsonNode v = object.get(field);
+        return v != null && !v.isNull();
+    }
+
+    private static String kind(JsonNode node) {
+        if (node == null || node.isMissingNode()) {
+            return "nothing";
+        }
+        if (node.isNull()) {
+            return "null";
+        }
+        if (node.isString()) {
+            return "a string";
+        }
+        if (node.isBoolean()) {
+            return "a boolean";
+        }
+        if (node.isIntegralNumber()) {
+            return "an integer (" + node + ")";
+        }
+        if (node.isNumber()) {
+            return "a float (" + node + ")";
+        }
+        if (node.isArray()) {
+            return "an array";
+        }
+        if (node.isObject()) {
+            return "an object";
+        }
+        return node.getNodeType().toString().toLowerCase(Locale.ROOT);
+    }
+
+    private static RequestParseException error(String where, String problem) {
+        return new RequestParseException(where, problem);
+    }
+}
