@@ -4,6 +4,7 @@ writes the reference engine's answers next to it, for the Java compatibility tes
 
     python edge_reference.py build SCENARIO.json OUT_DIR
     python edge_reference.py inspect SHARD_DIR OUT_DIR [QUERIES.json]
+    python edge_reference.py apply SCENARIO.json SHARD_DIR OUT_DIR
 
 build writes
 OUT_DIR/shard/      the shard directory, exactly as qdrant-edge-py left it
@@ -15,6 +16,13 @@ OUT_DIR/reference/  JSON answers: points.json (every live point with all vectors
 inspect loads a shard written by someone else (the Java engine) with qdrant-edge-py and writes the same
 answers to OUT_DIR (queries from the optional QUERIES.json, shaped like a scenario's "queries"), then
 closes the shard. It is how the tests check that the reference engine reads what Java wrote.
+
+apply loads an existing shard (written by either engine) with qdrant-edge-py, applies the scenario's
+operations to it in place, writes the same answers as build to OUT_DIR (queries from the scenario) and
+finishes as the scenario says. It is how the tests hand a shard back and forth between the engines. The
+scenario's "config" is optional here: when given it is passed to load, which checks it against the
+shard and stores it (a way to change optimizer or HNSW settings before an "optimize"); generated
+vectors follow it, or else the shard's edge_config.json.
 
 A scenario is a JSON object:
 
@@ -974,6 +982,59 @@ def inspect(shard_dir, out_dir, queries_path=None):
         shard.close()
 
 
+def config_spec_of(shard_dir):
+    """The scenario-style configuration of a shard, from its edge_config.json (for generated vectors).
+
+    Names are sorted: engines write the file in different key orders, and the generator must not depend on it.
+    """
+    path = os.path.join(shard_dir, "edge_config.json")
+    if not os.path.isfile(path):
+        raise ScenarioError(f"{path}: missing; give the scenario a config")
+    with open(path, encoding="utf-8") as f:
+        stored = json.load(f)
+    vectors = {}
+    for name, v in sorted((stored.get("vectors") or {}).items()):
+        vectors[name] = {"size": v["size"], "distance": v["distance"], "datatype": v.get("datatype") or "float32",
+                         "multivector": v.get("multivector_config") is not None}
+    return {"vectors": vectors, "sparse_vectors": dict(sorted((stored.get("sparse_vectors") or {}).items()))}
+
+
+def apply_scenario(scenario_path, shard_dir, out_dir):
+    with open(scenario_path, encoding="utf-8") as f:
+        scenario = json.load(f)
+    name = os.path.splitext(os.path.basename(scenario_path))[0]
+    config_spec = scenario.get("config")
+    gen = Generator(int(scenario.get("seed", 0)), config_spec or config_spec_of(shard_dir))
+    if config_spec is not None:
+        shard = qe.EdgeShard.load(shard_dir, build_config(config_spec))
+    else:
+        shard = qe.EdgeShard.load(shard_dir)
+    for i, op in enumerate(scenario.get("operations", [])):
+        try:
+            apply(shard, op, gen)
+        except ScenarioError as e:
+            raise ScenarioError(f"operations[{i}]: {e}")
+
+    os.makedirs(out_dir, exist_ok=True)
+    for file_name, value in answers(shard, scenario, gen).items():
+        write_json(os.path.join(out_dir, file_name), value)
+    finish = scenario.get("finish", "close")
+    write_json(os.path.join(out_dir, "generator.json"), {
+        "scenario": name,
+        "applied_to": os.path.abspath(shard_dir),
+        "engine": ENGINE_PACKAGE,
+        "engine_version": metadata.version(ENGINE_PACKAGE),
+        "finish": finish,
+    })
+    if finish == "close":
+        shard.close()
+    elif finish == "kill":
+        sys.stdout.flush()
+        os._exit(0)
+    else:
+        raise ScenarioError(f"finish: unknown value {finish!r}")
+
+
 def main(argv):
     usage = __doc__.split("\n\n")[1]
     try:
@@ -981,6 +1042,8 @@ def main(argv):
             run(argv[2], argv[3])
         elif len(argv) in (4, 5) and argv[1] == "inspect":
             inspect(argv[2], argv[3], argv[4] if len(argv) == 5 else None)
+        elif len(argv) == 5 and argv[1] == "apply":
+            apply_scenario(argv[2], argv[3], argv[4])
         else:
             print(usage, file=sys.stderr)
             return 2

@@ -17,18 +17,20 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code java -jar edge-engine-cli.jar <command> <shard-dir> ...}: inspect a Qdrant shard directory.
- * Output is JSON on standard output; errors go to standard error with exit code 1 (2 for usage errors).
+ * {@code java -jar edge-engine-cli.jar <command> <shard-dir> ...}: inspect a Qdrant shard directory, or create
+ * one and upsert points into it ({@link WriteCommands}). Output is JSON on standard output; errors go to
+ * standard error with exit code 1 (2 for usage errors).
  */
 public final class EdgeCli {
 
     static final String USAGE = String.join("\n",
-            "usage: java -jar edge-engine-cli.jar <command> <shard-dir> [<request.json>]",
+            "usage: java -jar edge-engine-cli.jar <command> <shard-dir> [<file>]",
             "commands:",
             "  info <shard-dir>   segments, points and vector configuration, as one JSON object",
             "  dump <shard-dir>   every live point as one JSON object per line (id, version, vectors,",
             "                     payload), sorted by id",
-            QueryCommands.USAGE);
+            QueryCommands.USAGE,
+            WriteCommands.USAGE);
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -46,6 +48,9 @@ public final class EdgeCli {
     static int run(String[] args, Writer out, PrintStream err) {
         if (args.length > 0 && QueryCommands.handles(args[0])) {
             return QueryCommands.run(args, out, err, System.in);
+        }
+        if (args.length > 0 && WriteCommands.handles(args[0])) {
+            return WriteCommands.run(args, out, err);
         }
         if (args.length != 2) {
             err.println(USAGE);
@@ -72,7 +77,7 @@ public final class EdgeCli {
         }
     }
 
-    private static void info(Path dir, Writer out) throws java.io.IOException {
+    static void info(Path dir, Writer out) throws java.io.IOException {
         try (EdgeShard shard = EdgeShard.openReadOnly(dir)) {
             ShardInfo info = shard.info();
             ObjectNode node = JSON.createObjectNode();

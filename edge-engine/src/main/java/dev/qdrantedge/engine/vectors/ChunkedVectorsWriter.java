@@ -23,8 +23,13 @@ import tools.jackson.databind.JsonNode;
  * <p>A new directory gets the {@code config.json} Qdrant computes for the record size (as many whole records
  * as fit in 32 MiB) and an 8-byte zero {@code status.dat}; chunk files are created on the first write that
  * needs them, each at its full {@code chunk_size_bytes} length (sparse, zero-filled). Records are written in
- * place with positional writes, so reads through this object see them at once; the record count in
- * {@code status.dat} is persisted by {@link #flush()}, after the chunks are forced to disk.
+ * place with positional writes, so reads through this object see them at once.
+ *
+ * <p>The record count in {@code status.dat} is rewritten as soon as a write extends it, as Qdrant's
+ * memory-mapped status is: whatever a process killed between flushes leaves in the chunk files is
+ * covered by the count it leaves, so records that other stored data already points at (the offsets of a
+ * multivector rewritten in place, say) are never beyond the count. {@link #flush()} forces the chunks,
+ * then the count, to the device.
  */
 final class ChunkedVectorsWriter implements AutoCloseable {
 
@@ -39,7 +44,7 @@ final class ChunkedVectorsWriter implements AutoCloseable {
     private final List<FileChannel> chunks = new ArrayList<>();
     private final FileChannel status;
     private long length;
-    private long persistedLength;
+    private long syncedLength;
 
     private ChunkedVectorsWriter(Path directory, int dim, int recordBytes, long chunkSizeRecords, FileChannel status,
             long length) {
@@ -50,7 +55,7 @@ final class ChunkedVectorsWriter implements AutoCloseable {
         this.chunkSizeBytes = chunkSizeRecords * recordBytes;
         this.status = status;
         this.length = length;
-        this.persistedLength = length;
+        this.syncedLength = length;
     }
 
     /**
@@ -151,7 +156,7 @@ final class ChunkedVectorsWriter implements AutoCloseable {
         return chunkSizeBytes;
     }
 
-    /** Records stored, including ones not yet counted in {@code status.dat}. */
+    /** Records stored (the count {@code status.dat} holds, synced to the device or not). */
     long length() {
         return length;
     }
@@ -184,10 +189,17 @@ final class ChunkedVectorsWriter implements AutoCloseable {
                 addChunk();
             }
             writeFully(chunks.get((int) chunkIndex), ByteBuffer.wrap(records), offsetRecords * recordBytes);
+            if (firstKey + count > length) {
+                length = firstKey + count;
+                writeStatus();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write records to " + directory, e);
         }
-        length = Math.max(length, firstKey + count);
+    }
+
+    private void writeStatus() throws IOException {
+        writeFully(status, ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(0, length), 0);
     }
 
     private void addChunk() throws IOException {
@@ -241,17 +253,16 @@ final class ChunkedVectorsWriter implements AutoCloseable {
         }
     }
 
-    /** Forces the chunks to disk, then persists and forces the record count. */
+    /** Forces the chunks to disk, then the record count. */
     void flush() {
         try {
             for (FileChannel chunk : chunks) {
                 chunk.force(false);
             }
-            if (length != persistedLength) {
-                ByteBuffer bytes = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(0, length);
-                writeFully(status, bytes, 0);
+            if (length != syncedLength) {
+                writeStatus();
                 status.force(false);
-                persistedLength = length;
+                syncedLength = length;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot flush " + directory, e);

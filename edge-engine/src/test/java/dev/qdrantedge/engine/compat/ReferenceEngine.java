@@ -98,6 +98,16 @@ public final class ReferenceEngine {
         return new ReferenceAnswers(outDir);
     }
 
+    /**
+     * Loads the shard in {@code shardDir} with the reference engine, applies the operations of the scenario
+     * file to it in place and returns the reference engine's answers about the result (written to
+     * {@code outDir}); the shard is closed (or left as a killed process leaves it) as the scenario says.
+     */
+    public ReferenceAnswers apply(Path scenarioFile, Path shardDir, Path outDir) {
+        run(List.of("apply", scenarioFile.toString(), shardDir.toString(), outDir.toString()));
+        return new ReferenceAnswers(outDir);
+    }
+
     private void run(List<String> arguments) {
         List<String> command = new ArrayList<>();
         command.add(python.toString());

@@ -41,12 +41,12 @@ import tools.jackson.databind.node.ObjectNode;
  * scenario operation that writes a WAL entry (flush and optimize write none). Filters are compared in
  * {@link #canonicalFilter canonical form}.
  */
-final class ScenarioOperations {
+public final class ScenarioOperations {
 
     private ScenarioOperations() {
     }
 
-    static List<UpdateOperation> expected(JsonNode scenario) {
+    public static List<UpdateOperation> expected(JsonNode scenario) {
         List<UpdateOperation> out = new ArrayList<>();
         for (JsonNode op : scenario.get("operations")) {
             UpdateOperation expected = expectedOne(op);
