@@ -86,6 +86,33 @@ public final class ReferenceEngine {
         return new ReferenceAnswers(outDir);
     }
 
+    /**
+     * Settles the shard (load and close), then writes the reference engine's {@code snapshot_manifest()} of
+     * it, loaded again, to {@code outFile}.
+     */
+    public JsonNode manifest(Path shardDir, Path outFile) {
+        run(List.of("manifest", shardDir.toString(), outFile.toString()));
+        return readJson(outFile);
+    }
+
+    /** Applies the operations of {@code compat/scenarios/<scenario>.json} to the existing shard. */
+    public void apply(Path shardDir, String scenario) {
+        Path scenarioFile = compatDir.resolve("scenarios").resolve(scenario + ".json");
+        run(List.of("apply", shardDir.toString(), scenarioFile.toString()));
+    }
+
+    /** Updates the shard from a snapshot archive with the reference engine and returns its answers after. */
+    public ReferenceAnswers updateFromSnapshot(Path shardDir, Path archive, Path outDir) {
+        run(List.of("update-from-snapshot", shardDir.toString(), archive.toString(), outDir.toString()));
+        return new ReferenceAnswers(outDir);
+    }
+
+    /** Unpacks a snapshot archive with the reference engine, loads it and returns its answers. */
+    public ReferenceAnswers unpack(Path archive, Path target, Path outDir) {
+        run(List.of("unpack", archive.toString(), target.toString(), outDir.toString()));
+        return new ReferenceAnswers(outDir);
+    }
+
     private void run(List<String> arguments) {
         List<String> command = new ArrayList<>();
         command.add(python.toString());
