@@ -292,6 +292,40 @@ final class ShardWriter {
         }
     }
 
+    /**
+     * Flushes, then closes the WAL and the segments like {@link #close} but keeps the directory lock, which
+     * it returns: the shard stays claimed while its files are switched (a snapshot update) and reopened.
+     */
+    ShardLock detach(Lock writeLock) {
+        updates.lock();
+        try {
+            closed = true;
+            if (syncer != null) {
+                syncer.shutdownNow();
+            }
+            try {
+                if (failure == null) {
+                    flushLocked(writeLock);
+                }
+            } finally {
+                writeLock.lock();
+                try {
+                    wal.close();
+                } finally {
+                    segments.forEach(WritableSegment::close);
+                    writeLock.unlock();
+                }
+            }
+            return directoryLock;
+        } finally {
+            updates.unlock();
+        }
+    }
+
+    FsyncPolicy fsyncPolicy() {
+        return fsync;
+    }
+
     private void ensureHealthy() {
         RuntimeException f = failure;
         if (f != null) {

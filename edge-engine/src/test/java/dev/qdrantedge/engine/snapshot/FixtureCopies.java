@@ -83,6 +83,34 @@ final class FixtureCopies {
         }
     }
 
+    /** As {@link #copy} but leaving all-zero 4 KiB blocks as holes, so that the copies are sparse files. */
+    static void copySparse(Path source, Path target) throws IOException {
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path from : (Iterable<Path>) files::iterator) {
+                Path to = target.resolve(source.relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                    continue;
+                }
+                byte[] content = Files.readAllBytes(from);
+                try (RandomAccessFile raf = new RandomAccessFile(to.toFile(), "rw")) {
+                    for (int off = 0; off < content.length; off += 4096) {
+                        int len = Math.min(4096, content.length - off);
+                        boolean zero = true;
+                        for (int i = off; i < off + len && zero; i++) {
+                            zero = content[i] == 0;
+                        }
+                        if (!zero) {
+                            raf.seek(off);
+                            raf.write(content, off, len);
+                        }
+                    }
+                    raf.setLength(content.length);
+                }
+            }
+        }
+    }
+
     static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
