@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -35,7 +36,17 @@ public final class ShardSwap {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /**
+     * Told the name of every step of an update as it is reached; the crash tests use it to kill the process
+     * at each of them. Does nothing otherwise.
+     */
+    static volatile Consumer<String> stepListener = step -> { };
+
     private ShardSwap() {
+    }
+
+    static void step(String name) {
+        stepListener.accept(name);
     }
 
     static Path workDir(Path shardDir) {
@@ -76,13 +87,16 @@ public final class ShardSwap {
         Path work = workDir(shardDir);
         Path next = work.resolve(NEXT_DIR);
         FileSync.syncTree(next);
+        step("staged-synced");
         ObjectNode root = JSON.createObjectNode();
         ObjectNode list = root.putObject("items");
         items.forEach(list::put);
         FileSync.writeAtomically(work.resolve(COMMIT_FILE), JSON.writeValueAsBytes(root));
+        step("committed");
         switchItems(shardDir, items);
         Files.delete(work.resolve(COMMIT_FILE));
         FileSync.syncDirectory(work);
+        step("marker-removed");
     }
 
     private static Map<String, Boolean> readMarker(Path marker) throws IOException {
@@ -111,9 +125,11 @@ public final class ShardSwap {
             if (stagedExists || !items.get(name)) {
                 if (Files.exists(current, LinkOption.NOFOLLOW_LINKS)) {
                     FileSync.rename(current, old.resolve(name));
+                    step("moved-out:" + name);
                 }
                 if (stagedExists) {
                     FileSync.rename(staged, current);
+                    step("moved-in:" + name);
                 }
             }
         }

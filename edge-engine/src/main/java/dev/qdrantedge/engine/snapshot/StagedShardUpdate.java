@@ -50,9 +50,12 @@ public final class StagedShardUpdate {
             Files.createDirectory(unpackedDir);
             Files.createDirectory(next);
             UnpackedSnapshot unpacked = UnpackedSnapshot.unpack(archive, unpackedDir, limits);
+            ShardSwap.step("unpacked");
             SnapshotMergePlan plan = SnapshotMergePlan.compute(current, unpacked);
             Map<String, Boolean> items = stage(shardDir, unpacked, plan, next);
+            ShardSwap.step("staged");
             SegmentVerifier.verifyShard(next);
+            ShardSwap.step("verified");
             FileSync.deleteTree(unpackedDir);
             return new StagedShardUpdate(shardDir, items, plan);
         } catch (IOException e) {

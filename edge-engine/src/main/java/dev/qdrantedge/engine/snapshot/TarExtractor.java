@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveStructSparse;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
@@ -121,7 +122,7 @@ final class TarExtractor {
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                 throw new SnapshotException(Kind.MALFORMED, where + " appears twice in the archive");
             }
-            writeSparse(tar, target, size, where, buffer);
+            writeSparse(tar, entry, target, size, where, buffer);
         } catch (IOException e) {
             throw new SnapshotException(Kind.IO, "cannot unpack " + where + ": " + e.getMessage(), e);
         }
@@ -164,59 +165,104 @@ final class TarExtractor {
         }
     }
 
-    private static void writeSparse(InputStream in, Path target, long size, String where, byte[] buffer)
-            throws IOException {
-        long written = 0;
+    /**
+     * Writes the entry's content to {@code target}, leaving holes: for a sparse entry the holes of its map
+     * are skipped without being read, and within data, as everywhere, all-zero 4 KiB blocks are not written.
+     */
+    private static void writeSparse(TarArchiveInputStream in, TarArchiveEntry entry, Path target, long size,
+            String where, byte[] buffer) throws IOException {
+        List<long[]> regions = new ArrayList<>();
+        if (entry.isSparse()) {
+            for (TarArchiveStructSparse s : entry.getOrderedSparseHeaders()) {
+                regions.add(new long[] {s.getOffset(), s.getNumbytes()});
+            }
+        } else {
+            regions.add(new long[] {0, size});
+        }
         try (RandomAccessFile raf = new RandomAccessFile(target.toFile(), "rw")) {
             FileChannel channel = raf.getChannel();
-            int filled = 0;
-            while (true) {
-                int n;
-                try {
-                    n = in.read(buffer, filled, buffer.length - filled);
-                } catch (IOException | RuntimeException e) {
-                    throw readFailure(where, "", e);
+            long pos = 0;
+            for (long[] region : regions) {
+                long offset = region[0];
+                long length = region[1];
+                if (offset < pos || length < 0 || offset > size || length > size - offset) {
+                    throw new SnapshotException(Kind.MALFORMED, where + " has an invalid sparse map");
                 }
-                if (n > 0) {
-                    filled += n;
-                    if (filled < buffer.length) {
-                        continue;
-                    }
-                }
-                // write whole 4 KiB blocks, skipping the all-zero ones
-                int usable = n < 0 ? filled : filled - filled % BLOCK;
-                for (int off = 0; off < usable; off += BLOCK) {
-                    int len = Math.min(BLOCK, usable - off);
-                    if (!isZero(buffer, off, len)) {
-                        ByteBuffer bb = ByteBuffer.wrap(buffer, off, len);
-                        long pos = written + off;
-                        while (bb.hasRemaining()) {
-                            pos += channel.write(bb, pos);
-                        }
-                    }
-                }
-                written += usable;
-                System.arraycopy(buffer, usable, buffer, 0, filled - usable);
-                filled -= usable;
-                if (n < 0) {
-                    break;
-                }
+                skipFully(in, offset - pos, where);
+                copyRegion(in, channel, offset, length, where, buffer);
+                pos = offset + length;
             }
-            if (written != size) {
-                throw new SnapshotException(Kind.TRUNCATED, where + " holds " + written + " bytes, its header says "
-                        + size);
+            skipFully(in, size - pos, where);
+            int extra;
+            try {
+                extra = in.read();
+            } catch (IOException | RuntimeException e) {
+                throw readFailure(where, "", e);
+            }
+            if (extra >= 0) {
+                throw new SnapshotException(Kind.MALFORMED, where + " holds more data than its header says");
             }
             raf.setLength(size);
         }
     }
 
-    private static boolean isZero(byte[] b, int off, int len) {
-        for (int i = off; i < off + len; i++) {
-            if (b[i] != 0) {
-                return false;
+    private static void skipFully(InputStream in, long n, String where) {
+        long left = n;
+        try {
+            while (left > 0) {
+                long skipped = in.skip(left);
+                if (skipped <= 0) {
+                    throw new SnapshotException(Kind.TRUNCATED, where + " ends " + left + " bytes early");
+                }
+                left -= skipped;
             }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof SnapshotException se) {
+                throw se;
+            }
+            throw readFailure(where, "", e);
         }
-        return true;
+    }
+
+    /** Copies {@code length} bytes to {@code offset}.., not writing all-zero 4 KiB blocks (aligned to the region). */
+    private static void copyRegion(InputStream in, FileChannel channel, long offset, long length, String where,
+            byte[] buffer) throws IOException {
+        long done = 0;
+        while (done < length) {
+            int want = (int) Math.min(buffer.length, length - done);
+            int filled = 0;
+            while (filled < want) {
+                int n;
+                try {
+                    n = in.read(buffer, filled, want - filled);
+                } catch (IOException | RuntimeException e) {
+                    throw readFailure(where, "", e);
+                }
+                if (n < 0) {
+                    throw new SnapshotException(Kind.TRUNCATED, where + " ends " + (length - done - filled)
+                            + " bytes early");
+                }
+                filled += n;
+            }
+            for (int off = 0; off < filled; off += BLOCK) {
+                int len = Math.min(BLOCK, filled - off);
+                if (!isZero(buffer, off, len)) {
+                    ByteBuffer bb = ByteBuffer.wrap(buffer, off, len);
+                    long at = offset + done + off;
+                    while (bb.hasRemaining()) {
+                        at += channel.write(bb, at);
+                    }
+                }
+            }
+            done += filled;
+        }
+    }
+
+    private static final byte[] ZERO_BLOCK = new byte[BLOCK];
+
+    /** Whether {@code len} (at most {@link #BLOCK}) bytes at {@code off} are all zero. */
+    static boolean isZero(byte[] b, int off, int len) {
+        return java.util.Arrays.mismatch(b, off, off + len, ZERO_BLOCK, 0, len) < 0;
     }
 
     private static SnapshotException readFailure(String where, String context, Exception e) {

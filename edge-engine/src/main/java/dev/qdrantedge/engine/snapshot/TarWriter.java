@@ -92,13 +92,7 @@ final class TarWriter implements AutoCloseable {
             byte[] b = buffer.array();
             for (int off = 0; off < n; off += TarExtractor.BLOCK) {
                 int len = Math.min(TarExtractor.BLOCK, n - off);
-                boolean zero = true;
-                for (int i = off; i < off + len; i++) {
-                    if (b[i] != 0) {
-                        zero = false;
-                        break;
-                    }
-                }
+                boolean zero = TarExtractor.isZero(b, off, len);
                 long blockStart = pos + off;
                 if (!zero && start < 0) {
                     start = blockStart;

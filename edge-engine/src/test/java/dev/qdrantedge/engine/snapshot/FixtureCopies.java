@@ -92,20 +92,28 @@ final class FixtureCopies {
                     Files.createDirectories(to);
                     continue;
                 }
-                byte[] content = Files.readAllBytes(from);
-                try (RandomAccessFile raf = new RandomAccessFile(to.toFile(), "rw")) {
-                    for (int off = 0; off < content.length; off += 4096) {
-                        int len = Math.min(4096, content.length - off);
-                        boolean zero = true;
-                        for (int i = off; i < off + len && zero; i++) {
-                            zero = content[i] == 0;
+                try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(from);
+                        RandomAccessFile raf = new RandomAccessFile(to.toFile(), "rw")) {
+                    java.nio.channels.FileChannel out = raf.getChannel();
+                    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(1 << 20);
+                    long size = in.size();
+                    long pos = 0;
+                    while (pos < size) {
+                        buffer.clear();
+                        int n = in.read(buffer, pos);
+                        if (n <= 0) {
+                            break;
                         }
-                        if (!zero) {
-                            raf.seek(off);
-                            raf.write(content, off, len);
+                        byte[] b = buffer.array();
+                        for (int off = 0; off < n; off += 4096) {
+                            int len = Math.min(4096, n - off);
+                            if (!TarExtractor.isZero(b, off, len)) {
+                                out.write(java.nio.ByteBuffer.wrap(b, off, len), pos + off);
+                            }
                         }
+                        pos += n;
                     }
-                    raf.setLength(content.length);
+                    raf.setLength(size);
                 }
             }
         }

@@ -13,15 +13,11 @@ import dev.qdrantedge.engine.vectors.DenseVector;
 import dev.qdrantedge.engine.vectors.Distance;
 import dev.qdrantedge.engine.vectors.VectorValue;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -106,14 +102,14 @@ final class SnapshotTestSupport {
         }
     }
 
-    /** Every file under {@code dir} (relative path to SHA-256), the lock file left out. */
+    /** Every file under {@code dir} (relative path to size and checksum), the lock file left out. */
     static Map<String, String> tree(Path dir) {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
                 String relative = dir.relativize(p).toString();
                 if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && !relative.equals(".edge-jvm.lock")) {
-                    files.put(relative, sha256(p));
+                    files.put(relative, digest(p));
                 } else if (Files.isDirectory(p) && !relative.isEmpty()) {
                     files.put(relative + "/", "dir");
                 }
@@ -124,17 +120,17 @@ final class SnapshotTestSupport {
         return files;
     }
 
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                digest.update(buffer, 0, n);
+    /** Size and CRC-32C of the content: enough to see that a file changed. */
+    static String digest(Path file) throws IOException {
+        try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(file)) {
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(1 << 20);
+            while (in.read(buffer) > 0) {
+                buffer.flip();
+                crc.update(buffer);
+                buffer.clear();
             }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            return in.size() + ":" + Long.toHexString(crc.getValue());
         }
     }
 
