@@ -27,7 +27,8 @@ public final class EdgeCli {
             "commands:",
             "  info <shard-dir>   segments, points and vector configuration, as one JSON object",
             "  dump <shard-dir>   every live point as one JSON object per line (id, version, vectors,",
-            "                     payload), sorted by id");
+            "                     payload), sorted by id",
+            SnapshotCommands.USAGE);
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -43,6 +44,9 @@ public final class EdgeCli {
 
     /** Runs one command; returns the process exit code. */
     static int run(String[] args, Writer out, PrintStream err) {
+        if (args.length > 0 && SnapshotCommands.handles(args[0])) {
+            return runSnapshotCommand(args, out, err);
+        }
         if (args.length != 2) {
             err.println(USAGE);
             return 2;
@@ -63,6 +67,21 @@ public final class EdgeCli {
             err.println("error: " + e.getMessage());
             return 1;
         } catch (java.io.IOException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int runSnapshotCommand(String[] args, Writer out, PrintStream err) {
+        try {
+            int code = SnapshotCommands.run(args, out, err);
+            if (code < 0) {
+                err.println(USAGE);
+                return 2;
+            }
+            out.flush();
+            return code;
+        } catch (EdgeException | java.io.IOException e) {
             err.println("error: " + e.getMessage());
             return 1;
         }
