@@ -54,7 +54,7 @@ public final class StagedShardUpdate {
             SnapshotMergePlan plan = SnapshotMergePlan.compute(current, unpacked);
             Map<String, Boolean> items = stage(shardDir, unpacked, plan, next);
             ShardSwap.step("staged");
-            SegmentVerifier.verifyShard(next);
+            verify(next, plan);
             ShardSwap.step("verified");
             FileSync.deleteTree(unpackedDir);
             return new StagedShardUpdate(shardDir, items, plan);
@@ -101,6 +101,22 @@ public final class StagedShardUpdate {
             items.put(name, false);
         }
         return items;
+    }
+
+    /**
+     * Every segment the snapshot brought or changed must load; local segments it left alone were loaded by the
+     * shard already. Top-level entries of {@code segments/} that are not segments are refused too.
+     */
+    private static void verify(Path next, SnapshotMergePlan plan) throws IOException {
+        Path segments = next.resolve(ShardManifests.SEGMENTS_DIR);
+        try (Stream<Path> list = Files.list(segments)) {
+            for (Path dir : (Iterable<Path>) list.sorted()::iterator) {
+                String id = dir.getFileName().toString();
+                if (!plan.partial() || plan.mergeSegments().contains(id) || plan.deleteFiles().containsKey(id)) {
+                    SegmentVerifier.verifySegment(dir);
+                }
+            }
+        }
     }
 
     /**
