@@ -2,6 +2,7 @@ package dev.qdrantedge.engine.snapshot;
 
 import static dev.qdrantedge.engine.snapshot.SnapshotTestSupport.records;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.qdrantedge.engine.shard.EdgeShard;
 import dev.qdrantedge.engine.shard.Record;
@@ -65,6 +66,71 @@ class UpdateFromSnapshotTest {
             assertThat(a.snapshotManifest()).isEqualTo(ShardManifests.of(server));
         }
         assertThat(records(shard)).isEqualTo(records(server));
+    }
+
+    @Test
+    void anUpdateInterruptedAfterItsCommitIsCompletedByTheNextOpenForWriting() {
+        Path shard = SnapshotTestSupport.javaShard(temp.resolve("a"), 1, 50, 1);
+        Path other = SnapshotTestSupport.javaShard(temp.resolve("b"), 700, 20, 2);
+        Path archive = temp.resolve("b.snapshot");
+        try (EdgeShard b = EdgeShard.load(other)) {
+            b.createSnapshot(archive);
+        }
+        List<Record> expected = records(other);
+        ShardSwap.stepListener = step -> {
+            if (step.equals("moved-out:segments")) {
+                throw new IllegalStateException("simulated crash");
+            }
+        };
+        try (EdgeShard a = EdgeShard.load(shard)) {
+            assertThatThrownBy(() -> a.updateFromSnapshot(archive)).hasRootCauseMessage("simulated crash");
+            assertThatThrownBy(a::count).hasMessageContaining("closed");
+        } finally {
+            ShardSwap.stepListener = step -> { };
+        }
+        assertThat(shard.resolve("segments")).doesNotExist();
+        assertThatThrownBy(() -> EdgeShard.openReadOnly(shard)).hasMessageContaining("snapshot update");
+        try (EdgeShard a = EdgeShard.load(shard)) {
+            assertThat(records(a)).isEqualTo(expected);
+        }
+        assertThat(shard.resolve(ShardSwap.WORK_DIR)).doesNotExist();
+    }
+
+    @Test
+    void anUpdateRefusedBeforeItsCommitLeavesTheShardAsItWas() {
+        Path shard = SnapshotTestSupport.javaShard(temp.resolve("a"), 1, 50, 1);
+        Path other = SnapshotTestSupport.javaShard(temp.resolve("b"), 700, 20, 2);
+        Path archive = temp.resolve("b.snapshot");
+        try (EdgeShard b = EdgeShard.load(other)) {
+            b.createSnapshot(archive);
+        }
+        List<Record> before = records(shard);
+        ShardSwap.stepListener = step -> {
+            if (step.equals("verified")) {
+                throw new IllegalStateException("simulated failure");
+            }
+        };
+        try (EdgeShard a = EdgeShard.load(shard)) {
+            assertThatThrownBy(() -> a.updateFromSnapshot(archive)).hasMessage("simulated failure");
+            assertThat(records(a)).isEqualTo(before);
+            assertThat(shard.resolve(ShardSwap.WORK_DIR)).doesNotExist();
+        } finally {
+            ShardSwap.stepListener = step -> { };
+        }
+    }
+
+    @Test
+    void unpackingIntoAnExistingEmptyDirectoryWorksAndIntoAFullOneIsRefused() throws IOException {
+        Path other = SnapshotTestSupport.javaShard(temp.resolve("b"), 700, 20, 2);
+        Path archive = temp.resolve("b.snapshot");
+        try (EdgeShard b = EdgeShard.load(other)) {
+            b.createSnapshot(archive);
+        }
+        Path empty = Files.createDirectory(temp.resolve("empty"));
+        EdgeShard.unpackSnapshot(archive, empty);
+        assertThat(records(empty)).isEqualTo(records(other));
+        assertThatThrownBy(() -> EdgeShard.unpackSnapshot(archive, empty)).isInstanceOf(SnapshotException.class)
+                .hasMessageContaining("not an empty directory");
     }
 
     @Test
