@@ -5,6 +5,9 @@ writes the reference engine's answers next to it, for the Java compatibility tes
     python edge_reference.py build SCENARIO.json OUT_DIR
     python edge_reference.py inspect SHARD_DIR OUT_DIR [QUERIES.json]
     python edge_reference.py apply SCENARIO.json SHARD_DIR OUT_DIR
+    python edge_reference.py manifest SHARD_DIR OUT_FILE
+    python edge_reference.py update-from-snapshot SHARD_DIR ARCHIVE OUT_DIR
+    python edge_reference.py unpack ARCHIVE TARGET_DIR OUT_DIR
 
 build writes
 OUT_DIR/shard/      the shard directory, exactly as qdrant-edge-py left it
@@ -24,6 +27,16 @@ scenario's "config" is optional here: when given it is passed to load, which che
 shard and stores it (a way to change optimizer or HNSW settings before an "optimize"); generated
 vectors follow it, or else the shard's edge_config.json.
 
+manifest loads the shard, closes it, loads it again and writes snapshot_manifest() to OUT_FILE, then closes
+it. The first load and close settle the directory (a shard left by a crash gets the files its replayed
+operations need), so the manifest describes the directory as it is afterwards.
+
+update-from-snapshot loads the shard, applies the snapshot archive with update_from_snapshot (unpacked in
+a temporary directory beside the archive), writes the answers (as inspect) to OUT_DIR and closes the shard.
+
+unpack unpacks a snapshot archive into TARGET_DIR with EdgeShard.unpack_snapshot, loads the result, writes
+the answers (as inspect) to OUT_DIR and closes it.
+
 A scenario is a JSON object:
 
     {
@@ -34,7 +47,8 @@ A scenario is a JSON object:
         "sparse_vectors": {"text": {"modifier": "idf"}},
         "on_disk_payload": true,
         "optimizers": {"indexing_threshold": 100},   # EdgeOptimizersConfig keyword arguments
-        "hnsw": {"m": 16, "ef_construct": 100, "full_scan_threshold": 10}
+        "hnsw": {"m": 16, "ef_construct": 100, "full_scan_threshold": 10},
+        "quantization": {"type": "scalar"}          # also per vector; "scalar", "binary" or "product"
       },
       "operations": [
         {"op": "upsert", "points": [{"id": 1, "vector": {...}, "payload": {...}}]},
@@ -155,6 +169,21 @@ class ScenarioError(Exception):
 # configuration
 
 
+def build_quantization(spec):
+    """{"type": "scalar"|"binary"|"product", "always_ram": bool} -> a quantization config."""
+    kind = spec.get("type")
+    kwargs = {}
+    if "always_ram" in spec:
+        kwargs["always_ram"] = bool(spec["always_ram"])
+    if kind == "scalar":
+        return qe.ScalarQuantizationConfig(qe.ScalarType.Int8, **kwargs)
+    if kind == "binary":
+        return qe.BinaryQuantizationConfig(**kwargs)
+    if kind == "product":
+        return qe.ProductQuantizationConfig(qe.CompressionRatio.X4, **kwargs)
+    raise ScenarioError(f"unknown quantization type {kind!r}")
+
+
 def build_config(spec):
     vectors = {}
     for name, v in spec.get("vectors", {}).items():
@@ -169,6 +198,8 @@ def build_config(spec):
             kwargs["datatype"] = DATATYPES[v["datatype"].lower()]
         if v.get("multivector"):
             kwargs["multivector_config"] = qe.MultiVectorConfig(qe.MultiVectorComparator.MaxSim)
+        if "quantization" in v:
+            kwargs["quantization_config"] = build_quantization(v["quantization"])
         vectors[name] = qe.EdgeVectorParams(**kwargs)
     sparse = {}
     for name, v in spec.get("sparse_vectors", {}).items():
@@ -179,6 +210,8 @@ def build_config(spec):
             kwargs["on_disk"] = bool(v["on_disk"])
         sparse[name] = qe.EdgeSparseVectorParams(**kwargs)
     kwargs = {"vectors": vectors}
+    if "quantization" in spec:
+        kwargs["quantization_config"] = build_quantization(spec["quantization"])
     if sparse:
         kwargs["sparse_vectors"] = sparse
     if "on_disk_payload" in spec:
@@ -1035,6 +1068,41 @@ def apply_scenario(scenario_path, shard_dir, out_dir):
         raise ScenarioError(f"finish: unknown value {finish!r}")
 
 
+def manifest(shard_dir, out_file):
+    qe.EdgeShard.load(shard_dir).close()
+    shard = qe.EdgeShard.load(shard_dir)
+    try:
+        write_json(out_file, shard.snapshot_manifest())
+    finally:
+        shard.close()
+
+
+def write_answers(shard, out_dir, described):
+    os.makedirs(out_dir, exist_ok=True)
+    for file_name, value in answers(shard, {"queries": {}}, Generator(0, {})).items():
+        write_json(os.path.join(out_dir, file_name), value)
+    write_json(os.path.join(out_dir, "generator.json"), dict(described, engine=ENGINE_PACKAGE,
+                                                             engine_version=metadata.version(ENGINE_PACKAGE)))
+
+
+def update_from_snapshot(shard_dir, archive, out_dir):
+    shard = qe.EdgeShard.load(shard_dir)
+    try:
+        shard.update_from_snapshot(archive)
+        write_answers(shard, out_dir, {"updated": os.path.abspath(shard_dir), "snapshot": os.path.abspath(archive)})
+    finally:
+        shard.close()
+
+
+def unpack(archive, target, out_dir):
+    qe.EdgeShard.unpack_snapshot(archive, target)
+    shard = qe.EdgeShard.load(target)
+    try:
+        write_answers(shard, out_dir, {"unpacked": os.path.abspath(target), "snapshot": os.path.abspath(archive)})
+    finally:
+        shard.close()
+
+
 def main(argv):
     usage = __doc__.split("\n\n")[1]
     try:
@@ -1044,6 +1112,12 @@ def main(argv):
             inspect(argv[2], argv[3], argv[4] if len(argv) == 5 else None)
         elif len(argv) == 5 and argv[1] == "apply":
             apply_scenario(argv[2], argv[3], argv[4])
+        elif len(argv) == 4 and argv[1] == "manifest":
+            manifest(argv[2], argv[3])
+        elif len(argv) == 5 and argv[1] == "update-from-snapshot":
+            update_from_snapshot(argv[2], argv[3], argv[4])
+        elif len(argv) == 5 and argv[1] == "unpack":
+            unpack(argv[2], argv[3], argv[4])
         else:
             print(usage, file=sys.stderr)
             return 2

@@ -30,7 +30,8 @@ public final class EdgeCli {
             "  dump <shard-dir>   every live point as one JSON object per line (id, version, vectors,",
             "                     payload), sorted by id",
             QueryCommands.USAGE,
-            WriteCommands.USAGE);
+            WriteCommands.USAGE,
+            SnapshotCommands.USAGE);
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -52,6 +53,9 @@ public final class EdgeCli {
         if (args.length > 0 && WriteCommands.handles(args[0])) {
             return WriteCommands.run(args, out, err);
         }
+        if (args.length > 0 && SnapshotCommands.handles(args[0])) {
+            return runSnapshotCommand(args, out, err);
+        }
         if (args.length != 2) {
             err.println(USAGE);
             return 2;
@@ -72,6 +76,21 @@ public final class EdgeCli {
             err.println("error: " + e.getMessage());
             return 1;
         } catch (java.io.IOException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int runSnapshotCommand(String[] args, Writer out, PrintStream err) {
+        try {
+            int code = SnapshotCommands.run(args, out, err);
+            if (code < 0) {
+                err.println(USAGE);
+                return 2;
+            }
+            out.flush();
+            return code;
+        } catch (EdgeException | java.io.IOException e) {
             err.println("error: " + e.getMessage());
             return 1;
         }

@@ -30,6 +30,14 @@ import java.util.function.Supplier;
 import dev.qdrantedge.engine.operation.UpdateOperation;
 import dev.qdrantedge.engine.segment.WritableSegment;
 import dev.qdrantedge.engine.segment.AppendableSegmentCreator;
+import dev.qdrantedge.engine.snapshot.ShardManifests;
+import dev.qdrantedge.engine.snapshot.ShardSwap;
+import dev.qdrantedge.engine.snapshot.StagedShardUpdate;
+import dev.qdrantedge.engine.snapshot.ShardSnapshotWriter;
+import dev.qdrantedge.engine.snapshot.SnapshotException;
+import dev.qdrantedge.engine.snapshot.SnapshotLimits;
+import dev.qdrantedge.engine.snapshot.SnapshotManifest;
+import dev.qdrantedge.engine.snapshot.SnapshotUnpacker;
 
 /**
  * A Qdrant shard directory (what a server shard snapshot unpacks to, or what Qdrant Edge writes), opened in
@@ -52,11 +60,14 @@ public final class EdgeShard implements AutoCloseable {
     public static final String WAL_DIR = "wal";
 
     private final Path directory;
-    private final List<Segment> segments;
-    private final NavigableMap<PointId, StoredPoint> points;
-    private final ShardWriter writer;
+    // The state below is replaced (under the write lock) only by updateFromSnapshot.
+    private List<Segment> segments;
+    private NavigableMap<PointId, StoredPoint> points;
+    private volatile ShardWriter writer;
     private final ReadWriteLock lock;
-    private final Optional<EdgeConfig> config;
+    /** Held shared by updates and flushes, exclusively by snapshot operations that need the files still. */
+    private final ReadWriteLock maintenance = new ReentrantReadWriteLock();
+    private Optional<EdgeConfig> config;
     private volatile boolean closed;
 
     private EdgeShard(Path directory, List<Segment> segments, Optional<EdgeConfig> config,
@@ -123,10 +134,20 @@ public final class EdgeShard implements AutoCloseable {
     }
 
     private static EdgeShard open(Path directory, Optional<EdgeConfig> provided, WriteOptions options) {
+        return open(directory, provided, options, null, new ReentrantReadWriteLock());
+    }
+
+    /**
+     * Opens for writing with {@code heldLock}, or a newly acquired lock when {@code null}; reads and the
+     * in-memory apply of updates are serialized by {@code readWrite}.
+     */
+    private static EdgeShard open(Path directory, Optional<EdgeConfig> provided, WriteOptions options,
+            ShardLock heldLock, ReadWriteLock readWrite) {
         Objects.requireNonNull(options, "options");
-        ShardLock lock = ShardLock.acquire(directory);
+        ShardLock lock = heldLock != null ? heldLock : ShardLock.acquire(directory);
         List<WritableSegment> opened = new ArrayList<>();
         try {
+            ShardSwap.recover(directory); // completes or discards a snapshot update a crash interrupted
             Path segmentsDir = directory.resolve(SEGMENTS_DIR);
             Files.createDirectories(segmentsDir);
             Files.createDirectories(directory.resolve(WAL_DIR));
@@ -141,7 +162,6 @@ public final class EdgeShard implements AutoCloseable {
             // Qdrant's read path visits non-appendable segments first and keeps the first copy on equal versions.
             opened.sort(Comparator.comparing(WritableSegment::appendable));
             EdgeConfigFile.write(directory, config);
-            ReadWriteLock readWrite = new ReentrantReadWriteLock();
             ShardWriter writer = ShardWriter.open(directory, config, opened, options, lock, readWrite.writeLock());
             List<Segment> views = opened.stream().map(WritableSegment::view).toList();
             return new EdgeShard(directory, views, Optional.of(writer.config()), writer.points(), writer, readWrite);
@@ -176,6 +196,10 @@ public final class EdgeShard implements AutoCloseable {
     public static EdgeShard openReadOnly(Path directory) {
         if (!Files.isDirectory(directory)) {
             throw new EdgeFormatException(directory, "not a directory");
+        }
+        if (ShardSwap.hasPendingSwitch(directory)) {
+            throw new EdgeException("shard " + directory + " is in the middle of a snapshot update (or one was"
+                    + " interrupted); open it for writing, which completes it, or retry");
         }
         Path segmentsDir = directory.resolve(SEGMENTS_DIR);
         if (!Files.isDirectory(segmentsDir)) {
@@ -364,8 +388,13 @@ public final class EdgeShard implements AutoCloseable {
      */
     public long update(UpdateOperation operation) {
         Objects.requireNonNull(operation, "operation");
-        ShardWriter w = requireWriter();
-        return w.update(operation, this::ensureOpen);
+        maintenance.readLock().lock();
+        try {
+            ShardWriter w = requireWriter();
+            return w.update(operation, this::ensureOpen);
+        } finally {
+            maintenance.readLock().unlock();
+        }
     }
 
     /**
@@ -373,12 +402,29 @@ public final class EdgeShard implements AutoCloseable {
      * drop entries no longer needed.
      */
     public void flush() {
-        requireWriter().flush(this::ensureOpen);
+        maintenance.readLock().lock();
+        try {
+            requireWriter().flush(this::ensureOpen);
+        } finally {
+            maintenance.readLock().unlock();
+        }
     }
 
     /** Flushes (when writable) and releases every file and the directory lock. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        maintenance.writeLock().lock();
+        try {
+            closeShard();
+        } finally {
+            maintenance.writeLock().unlock();
+        }
+    }
+
+    private void closeShard() {
         if (closed) {
             return;
         }
@@ -392,6 +438,142 @@ public final class EdgeShard implements AutoCloseable {
             segments.forEach(Segment::close);
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // snapshots (dev.qdrantedge.engine.snapshot does the work)
+
+    /**
+     * Unpacks a shard snapshot (a server's, streamed or stored, full or partial, or one {@link #createSnapshot}
+     * wrote) into {@code target}, which must not exist or be empty, with the {@linkplain SnapshotLimits#defaults()
+     * default limits}. A refused archive leaves {@code target} untouched.
+     *
+     * @throws SnapshotException naming the entry or file at fault
+     */
+    public static void unpackSnapshot(Path archive, Path target) {
+        unpackSnapshot(archive, target, SnapshotLimits.defaults());
+    }
+
+    /** As {@link #unpackSnapshot(Path, Path)} with the given limits. */
+    public static void unpackSnapshot(Path archive, Path target, SnapshotLimits limits) {
+        SnapshotUnpacker.unpack(archive, target, limits);
+    }
+
+    /**
+     * The shard's snapshot manifest, as Qdrant computes it: what a server needs to send only what changed.
+     * A shard open for writing is flushed first, so the manifest describes everything applied so far.
+     */
+    public SnapshotManifest snapshotManifest() {
+        maintenance.writeLock().lock();
+        try {
+            if (writer != null) {
+                flush();
+            }
+            return read(() -> ShardManifests.of(directory));
+        } finally {
+            maintenance.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Writes the shard as a Qdrant shard snapshot (streamed layout, empty WAL) that a server recovers a
+     * collection shard from, and that {@link #unpackSnapshot} and Qdrant Edge unpack. A shard open for writing
+     * is flushed first; updates wait while the archive is written.
+     *
+     * @throws SnapshotException when the archive cannot be written, or when this read-only shard's WAL holds
+     *     operations its segments lack (open it for writing once, which applies them)
+     */
+    public void createSnapshot(Path archive) {
+        maintenance.writeLock().lock();
+        try {
+            if (writer != null) {
+                flush();
+            } else if (ShardSnapshotWriter.hasUnflushedOperations(directory)) {
+                throw new SnapshotException(SnapshotException.Kind.IO, "shard " + directory + " has WAL entries"
+                        + " its segments may lack; open it for writing once (which applies them) before creating a"
+                        + " snapshot");
+            }
+            read(() -> {
+                ShardSnapshotWriter.writeFull(directory, archive);
+                return null;
+            });
+        } finally {
+            maintenance.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Updates the shard from a snapshot archive, as Qdrant Edge's {@code update_from_snapshot} does: an archive
+     * without segment manifests replaces segments, WAL and clocks (the configuration stays and must fit the
+     * new segments); a partial snapshot is merged by Qdrant's plan (changed files replaced, new segments
+     * added, segments and files the server no longer has deleted). Unlike Qdrant, the update is atomic: the
+     * new state is staged and checked beside the shard, forced to the device and switched in by a commit
+     * marker and renames that a crash can only leave to be completed on the next open. A refused archive
+     * leaves the shard untouched.
+     *
+     * <p>Reads in progress finish on the old state; then the shard is reopened on the new one, in this same
+     * object. Updates and flushes wait meanwhile.
+     *
+     * @throws SnapshotException naming what was refused
+     * @throws EdgeException when the shard is read-only or closed, or the new segments do not fit its
+     *     configuration
+     */
+    public void updateFromSnapshot(Path archive) {
+        updateFromSnapshot(archive, SnapshotLimits.defaults());
+    }
+
+    /** As {@link #updateFromSnapshot(Path)} with the given limits. */
+    public void updateFromSnapshot(Path archive, SnapshotLimits limits) {
+        maintenance.writeLock().lock();
+        try {
+            ShardWriter w = requireWriter();
+            w.flush(this::ensureOpen);
+            StagedShardUpdate staged = StagedShardUpdate.prepare(directory, archive, limits,
+                    ShardManifests.of(directory));
+            try {
+                checkStagedConfig(staged.stagedDirectory(), w.config());
+            } catch (RuntimeException e) {
+                staged.abort();
+                throw e;
+            }
+            w.stopBackgroundWork();
+            lock.writeLock().lock();
+            try {
+                ShardLock held = w.detach();
+                EdgeShard reopened;
+                try {
+                    staged.commit();
+                    reopened = open(directory, Optional.empty(), w.options(), held, lock);
+                } catch (RuntimeException e) {
+                    closed = true;
+                    segments = List.of();
+                    held.close();
+                    throw new EdgeException("the shard " + directory + " was closed: it could not be reopened after"
+                            + " the snapshot update (" + e.getMessage() + ")", e);
+                }
+                segments = reopened.segments;
+                points = reopened.points;
+                config = reopened.config;
+                writer = reopened.writer;
+            } finally {
+                lock.writeLock().unlock();
+            }
+        } finally {
+            maintenance.writeLock().unlock();
+        }
+    }
+
+    /** The staged segments must hold the vectors the configuration names, as a reload would require. */
+    private static void checkStagedConfig(Path staged, EdgeConfig config) {
+        List<Segment> opened = new ArrayList<>();
+        try {
+            for (Path dir : SegmentDirectories.scan(staged.resolve(SEGMENTS_DIR))) {
+                opened.add(Segment.open(dir));
+            }
+            ShardConfigs.resolveForWriting(staged, Optional.of(config), opened);
+        } finally {
+            opened.forEach(Segment::close);
         }
     }
 

@@ -319,6 +319,60 @@ final class ShardWriter {
         }
     }
 
+    /**
+     * Flushes, then closes the WAL and the segments like {@link #close} but keeps the directory lock, which
+     * it returns: the shard stays claimed while its files are switched (a snapshot update) and reopened.
+     */
+    ShardLock detach() {
+        stopBackgroundWork();
+        updates.lock();
+        try {
+            closed = true;
+            if (syncer != null) {
+                syncer.shutdownNow();
+            }
+            try {
+                if (failure == null) {
+                    flushLocked();
+                }
+            } finally {
+                writeLock.lock();
+                try {
+                    wal.close();
+                } finally {
+                    segments.forEach(WritableSegment::close);
+                    writeLock.unlock();
+                }
+            }
+            return directoryLock;
+        } finally {
+            updates.unlock();
+        }
+    }
+
+    /**
+     * Stops the background sync and flush thread and waits for it; call before taking the shard's write lock
+     * ahead of {@link #detach}, so that a background flush waiting for that lock cannot deadlock it.
+     */
+    void stopBackgroundWork() {
+        if (syncer == null) {
+            return;
+        }
+        syncer.shutdownNow();
+        try {
+            if (!syncer.awaitTermination(1, TimeUnit.MINUTES)) {
+                throw new EdgeException("the background flush of " + directory + " did not stop");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EdgeException("interrupted while stopping the background flush of " + directory, e);
+        }
+    }
+
+    WriteOptions options() {
+        return options;
+    }
+
     private void ensureHealthy() {
         RuntimeException f = failure;
         if (f != null) {

@@ -108,6 +108,41 @@ public final class ReferenceEngine {
         return new ReferenceAnswers(outDir);
     }
 
+    /**
+     * Settles the shard (load and close), then writes the reference engine's {@code snapshot_manifest()} of
+     * it, loaded again, to {@code outFile}.
+     */
+    public JsonNode manifest(Path shardDir, Path outFile) {
+        run(List.of("manifest", shardDir.toString(), outFile.toString()));
+        return readJson(outFile);
+    }
+
+    /**
+     * Applies the operations of {@code compat/scenarios/<scenario>.json} to the existing shard, whose
+     * configuration must be the scenario's.
+     */
+    public void apply(Path shardDir, String scenario) {
+        Path scenarioFile = compatDir.resolve("scenarios").resolve(scenario + ".json");
+        try {
+            Path out = Files.createTempDirectory("edge-reference-apply");
+            apply(scenarioFile, shardDir, out);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a directory for the reference answers", e);
+        }
+    }
+
+    /** Updates the shard from a snapshot archive with the reference engine and returns its answers after. */
+    public ReferenceAnswers updateFromSnapshot(Path shardDir, Path archive, Path outDir) {
+        run(List.of("update-from-snapshot", shardDir.toString(), archive.toString(), outDir.toString()));
+        return new ReferenceAnswers(outDir);
+    }
+
+    /** Unpacks a snapshot archive with the reference engine, loads it and returns its answers. */
+    public ReferenceAnswers unpack(Path archive, Path target, Path outDir) {
+        run(List.of("unpack", archive.toString(), target.toString(), outDir.toString()));
+        return new ReferenceAnswers(outDir);
+    }
+
     private void run(List<String> arguments) {
         List<String> command = new ArrayList<>();
         command.add(python.toString());
