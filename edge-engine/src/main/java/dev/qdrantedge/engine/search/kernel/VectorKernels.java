@@ -46,6 +46,11 @@ public interface VectorKernels {
     /**
      * Scores {@code count} vectors of {@code query.length} elements stored one after another in
      * {@code block} from {@code blockOffset}: {@code out[outOffset + j] = dot(query, vector j)}.
+     *
+     * <p>Implementations may interleave several vectors, which is fastest when the block is in the CPU cache,
+     * e.g. a few KiB just copied from a memory mapping. Over a large array that must come from main memory,
+     * scoring the vectors one by one with {@link #dot} (or copying small blocks first) streams better; see
+     * {@code BENCHMARKS.md}.
      */
     default void dotBlock(float[] query, float[] block, int blockOffset, int count, float[] out, int outOffset) {
         int dim = query.length;
