@@ -148,6 +148,9 @@ public final class ExactSearchBenchmark {
         }
         results.add(java("Java, Vector API, heap copy (diagnostic)", "auto", SearchTargets.HEAP_SCAN, 1, block, shard,
                 queryFile));
+        int cores = Runtime.getRuntime().availableProcessors();
+        results.add(java("EdgeShard.search, Vector API", "auto", SearchTargets.ENGINE, cores, block, shard, queryFile));
+        results.add(java("EdgeShard.search, scalar", "scalar", SearchTargets.ENGINE, cores, block, shard, queryFile));
         if (python != null) {
             for (int t : threadCounts) {
                 results.add(python(python, pyScript, shard, queryFile, t));

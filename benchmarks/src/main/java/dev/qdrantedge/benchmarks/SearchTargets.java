@@ -9,6 +9,8 @@ final class SearchTargets {
     static final String MMAP_SCAN = "mmap-scan";
     /** Diagnostic: the same scan over a heap copy of the vectors made when the target opens (no per-query copy). */
     static final String HEAP_SCAN = "heap-scan";
+    /** The engine's exact search, {@code EdgeShard.search}, as an application calls it. */
+    static final String ENGINE = "engine";
 
     private SearchTargets() {
     }
@@ -19,9 +21,11 @@ final class SearchTargets {
                 return DenseScanTarget.open(shard, "", threads, blockVectors, false);
             case HEAP_SCAN:
                 return DenseScanTarget.open(shard, "", threads, blockVectors, true);
+            case ENGINE:
+                return EngineSearchTarget.open(shard);
             default:
                 throw new IllegalArgumentException("unknown search target '" + name + "' (expected " + MMAP_SCAN
-                        + " or " + HEAP_SCAN + ")");
+                        + ", " + HEAP_SCAN + " or " + ENGINE + ")");
         }
     }
 }
