@@ -68,6 +68,9 @@ A scenario is a JSON object:
         {"op": "create_vector_name", "name": "v", "dense": {"size": 4, "distance": "Dot"}},
         {"op": "create_vector_name", "name": "s", "sparse": {"modifier": "idf"}},
         {"op": "delete_vector_name", "name": "v"}
+        # any operation may carry "expect_error": "text": the engine must refuse it with an error whose
+        # message contains the text (after applying what it applies before failing), and the scenario
+        # goes on; without the error the scenario fails
       ],
       "queries": {
         "scroll_limit": 10,            # page size for scroll.json
@@ -393,6 +396,23 @@ def to_full_filter(spec):
     return qe.Filter(**kwargs)
 
 
+def apply_checked(shard, op, gen):
+    """apply(), holding an operation marked "expect_error" to failing with that message."""
+    expected = op.get("expect_error")
+    if expected is None:
+        apply(shard, op, gen)
+        return
+    try:
+        apply(shard, op, gen)
+    except ScenarioError:
+        raise
+    except Exception as e:
+        if expected not in str(e):
+            raise ScenarioError(f"expected an error containing {expected!r}, got {e}")
+        return
+    raise ScenarioError(f"expected an error containing {expected!r}, but the operation succeeded")
+
+
 def apply(shard, op, gen):
     kind = op.get("op")
     U = qe.UpdateOperation
@@ -626,7 +646,7 @@ def run(scenario_path, out_dir):
     shard = qe.EdgeShard.create(shard_dir, build_config(scenario["config"]))
     for i, op in enumerate(scenario.get("operations", [])):
         try:
-            apply(shard, op, gen)
+            apply_checked(shard, op, gen)
         except ScenarioError as e:
             raise ScenarioError(f"operations[{i}]: {e}")
 
@@ -699,7 +719,7 @@ def apply_scenario(scenario_path, shard_dir, out_dir):
         shard = qe.EdgeShard.load(shard_dir)
     for i, op in enumerate(scenario.get("operations", [])):
         try:
-            apply(shard, op, gen)
+            apply_checked(shard, op, gen)
         except ScenarioError as e:
             raise ScenarioError(f"operations[{i}]: {e}")
 
