@@ -103,6 +103,7 @@ import os
 import random
 import shutil
 import sys
+import time
 import uuid
 from importlib import metadata
 
@@ -665,10 +666,23 @@ def run(scenario_path, out_dir):
     elif finish == "kill":
         # Leave the shard as a crashed process would: operations since the last flush exist only in
         # the WAL. os._exit skips the destructor that would flush.
+        wait_for_spare_wal_segment(shard_dir)
         sys.stdout.flush()
         os._exit(0)
     else:
         raise ScenarioError(f"finish: unknown value {finish!r}")
+
+
+def wait_for_spare_wal_segment(shard_dir, timeout=10.0):
+    """The engine's WAL creates its spare open segment on a background thread; a scenario that ends with
+    "kill" waits for it, so that the WAL it leaves does not depend on how busy the machine was."""
+    wal_dir = os.path.join(shard_dir, "wal")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if sum(1 for name in os.listdir(wal_dir) if name.startswith("open-")) >= 2:
+            return
+        time.sleep(0.01)
+    raise ScenarioError(f"{wal_dir}: no spare WAL segment after {timeout} s")
 
 
 def inspect(shard_dir, out_dir, queries_path=None):
@@ -737,6 +751,7 @@ def apply_scenario(scenario_path, shard_dir, out_dir):
     if finish == "close":
         shard.close()
     elif finish == "kill":
+        wait_for_spare_wal_segment(shard_dir)
         sys.stdout.flush()
         os._exit(0)
     else:
