@@ -85,6 +85,9 @@ A scenario is a JSON object:
         {"op": "create_vector_name", "name": "v", "dense": {"size": 4, "distance": "Dot"}},
         {"op": "create_vector_name", "name": "s", "sparse": {"modifier": "idf"}},
         {"op": "delete_vector_name", "name": "v"}
+        # any operation may carry "expect_error": "text": the engine must refuse it with an error whose
+        # message contains the text (after applying what it applies before failing), and the scenario
+        # goes on; without the error the scenario fails
       ],
       "queries": {
         "scroll_limit": 10,            # page size for scroll.json
@@ -141,6 +144,7 @@ import os
 import random
 import shutil
 import sys
+import time
 import uuid
 from importlib import metadata
 
@@ -512,6 +516,23 @@ def read_vecs(path, limit=None):
         rows.append([float(x) for x in struct.unpack_from("<%d%s" % (dim, code), data, pos)])
         pos += dim * element
     return rows
+
+
+def apply_checked(shard, op, gen):
+    """apply(), holding an operation marked "expect_error" to failing with that message."""
+    expected = op.get("expect_error")
+    if expected is None:
+        apply(shard, op, gen)
+        return
+    try:
+        apply(shard, op, gen)
+    except ScenarioError:
+        raise
+    except Exception as e:
+        if expected not in str(e):
+            raise ScenarioError(f"expected an error containing {expected!r}, got {e}")
+        return
+    raise ScenarioError(f"expected an error containing {expected!r}, but the operation succeeded")
 
 
 def apply(shard, op, gen):
@@ -968,7 +989,7 @@ def run(scenario_path, out_dir):
     shard = qe.EdgeShard.create(shard_dir, build_config(scenario["config"]))
     for i, op in enumerate(scenario.get("operations", [])):
         try:
-            apply(shard, op, gen)
+            apply_checked(shard, op, gen)
         except ScenarioError as e:
             raise ScenarioError(f"operations[{i}]: {e}")
 
@@ -990,10 +1011,23 @@ def run(scenario_path, out_dir):
     elif finish == "kill":
         # Leave the shard as a crashed process would: operations since the last flush exist only in
         # the WAL. os._exit skips the destructor that would flush.
+        wait_for_spare_wal_segment(shard_dir)
         sys.stdout.flush()
         os._exit(0)
     else:
         raise ScenarioError(f"finish: unknown value {finish!r}")
+
+
+def wait_for_spare_wal_segment(shard_dir, timeout=10.0):
+    """The engine's WAL creates its spare open segment on a background thread; a scenario that ends with
+    "kill" waits for it, so that the WAL it leaves does not depend on how busy the machine was."""
+    wal_dir = os.path.join(shard_dir, "wal")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if sum(1 for name in os.listdir(wal_dir) if name.startswith("open-")) >= 2:
+            return
+        time.sleep(0.01)
+    raise ScenarioError(f"{wal_dir}: no spare WAL segment after {timeout} s")
 
 
 def inspect(shard_dir, out_dir, queries_path=None):
@@ -1044,7 +1078,7 @@ def apply_scenario(scenario_path, shard_dir, out_dir):
         shard = qe.EdgeShard.load(shard_dir)
     for i, op in enumerate(scenario.get("operations", [])):
         try:
-            apply(shard, op, gen)
+            apply_checked(shard, op, gen)
         except ScenarioError as e:
             raise ScenarioError(f"operations[{i}]: {e}")
 
@@ -1062,6 +1096,7 @@ def apply_scenario(scenario_path, shard_dir, out_dir):
     if finish == "close":
         shard.close()
     elif finish == "kill":
+        wait_for_spare_wal_segment(shard_dir)
         sys.stdout.flush()
         os._exit(0)
     else:

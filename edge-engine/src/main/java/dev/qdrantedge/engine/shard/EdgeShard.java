@@ -383,7 +383,9 @@ public final class EdgeShard implements AutoCloseable {
      *
      * @return the operation number: the WAL index of the entry
      * @throws dev.qdrantedge.engine.operation.InvalidOperationException for a bad operation, naming the point
-     *     and field at fault
+     *     and field at fault; nothing was written
+     * @throws PointNotFoundException when an operation on listed points names a point the shard does not
+     *     have; as in Qdrant Edge the operation was logged and applied to the points around it (see there)
      * @throws EdgeException when the shard is read-only or closed, or the WAL cannot be written
      */
     public long update(UpdateOperation operation) {

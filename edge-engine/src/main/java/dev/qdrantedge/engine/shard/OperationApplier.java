@@ -28,9 +28,7 @@ import dev.qdrantedge.engine.vectors.MultiDenseVector;
 import dev.qdrantedge.engine.vectors.SparseVector;
 import dev.qdrantedge.engine.vectors.VectorPreprocessing;
 import dev.qdrantedge.engine.vectors.VectorValue;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,9 +40,13 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Qdrant's semantics of every point operation, applied to a {@link PointStore} with an operation number:
  * a point whose version is greater than the operation number is left alone (so replaying entries the
- * store already holds changes nothing); an operation on a point that does not exist changes nothing;
- * upserts replace a point's vectors and payload whole; raw vectors are preprocessed as the storages keep
- * them.
+ * store already holds changes nothing); upserts replace a point's vectors and payload whole; raw vectors
+ * are preprocessed as the storages keep them.
+ *
+ * <p>Operations on listed points (payload changes, vector deletes and updates by id) work as Qdrant's do:
+ * the list is taken in batches of {@value #POINT_BATCH}; a batch naming a point that does not exist is
+ * applied to the points that do, and then the operation stops there, later batches untouched, and reports
+ * the missing point. A payload operation given both ids and a filter uses the ids.
  */
 final class OperationApplier {
 
@@ -53,6 +55,9 @@ final class OperationApplier {
     interface FilterSelector {
         List<PointId> select(JsonNode filter, PointStore store);
     }
+
+    /** Qdrant's batch size for payload and vector operations on listed points. */
+    static final int POINT_BATCH = 32;
 
     private EdgeConfig config;
     private final PointStore store;
@@ -72,10 +77,12 @@ final class OperationApplier {
     /**
      * Applies one operation.
      *
+     * @return the first listed point the operation found missing (it was applied up to the batch naming
+     *     that point, as Qdrant applies it before reporting "no point with id"), or {@code null}
      * @throws UnsupportedOperationException for operations this engine cannot apply yet
      * @throws IllegalArgumentException for a malformed key path or filter
      */
-    void apply(UpdateOperation op, long opNum) {
+    PointId apply(UpdateOperation op, long opNum) {
         if (op instanceof UpsertPoints upsert) {
             for (PointStruct p : upsert.points()) {
                 upsert(p, opNum);
@@ -97,37 +104,38 @@ final class OperationApplier {
         } else if (op instanceof DeletePointsByFilter delete) {
             delete(filters.select(delete.filter(), store), opNum);
         } else if (op instanceof SetPayload set) {
-            for (PointId id : selected(set.points(), set.filter())) {
-                change(id, opNum, (vectors, payload) -> PayloadPaths.merge(payload, set.key(), set.payload()));
-            }
+            return changeSelected(set.points(), set.filter(), opNum,
+                    (vectors, payload) -> PayloadPaths.merge(payload, set.key(), set.payload()));
         } else if (op instanceof OverwritePayload overwrite) {
-            for (PointId id : selected(overwrite.points(), overwrite.filter())) {
-                change(id, opNum, (vectors, payload) -> PayloadPaths.overwrite(payload, overwrite.key(), overwrite.payload()));
-            }
+            return changeSelected(overwrite.points(), overwrite.filter(), opNum,
+                    (vectors, payload) -> PayloadPaths.overwrite(payload, overwrite.key(), overwrite.payload()));
         } else if (op instanceof DeletePayload delete) {
-            for (PointId id : selected(delete.points(), delete.filter())) {
-                change(id, opNum, (vectors, payload) -> delete.keys().forEach(key -> PayloadPaths.remove(payload, key)));
-            }
+            return changeSelected(delete.points(), delete.filter(), opNum,
+                    (vectors, payload) -> delete.keys().forEach(key -> PayloadPaths.remove(payload, key)));
         } else if (op instanceof ClearPayload clear) {
-            for (PointId id : clear.points()) {
-                change(id, opNum, (vectors, payload) -> payload.removeAll());
-            }
+            return changeListed(clear.points(), opNum, (vectors, payload) -> payload.removeAll());
         } else if (op instanceof ClearPayloadByFilter clear) {
             for (PointId id : filters.select(clear.filter(), store)) {
                 change(id, opNum, (vectors, payload) -> payload.removeAll());
             }
         } else if (op instanceof UpdateVectors update) {
+            // Qdrant takes the points of update_vectors from a hash map, so the batches of a list longer than
+            // one batch come in no defined order; every existing point is updated here.
             Set<PointId> matching = update.updateFilter().filter(f -> !isEmptyFilter(f))
                     .map(f -> Set.copyOf(filters.select(f, store))).orElse(null);
+            PointId missing = null;
             for (PointVectors pv : update.points()) {
-                if (matching == null || matching.contains(pv.id())) {
-                    change(pv.id(), opNum, (vectors, payload) -> vectors.putAll(preprocess(pv.vectors())));
+                boolean exists = matching == null || matching.contains(pv.id())
+                        ? change(pv.id(), opNum, (vectors, payload) -> vectors.putAll(preprocess(pv.vectors())))
+                        : store.get(pv.id()) != null; // the condition leaves out existing points only
+                if (!exists && missing == null) {
+                    missing = pv.id();
                 }
             }
+            return missing;
         } else if (op instanceof DeleteVectors delete) {
-            for (PointId id : delete.points()) {
-                change(id, opNum, (vectors, payload) -> delete.vectorNames().forEach(vectors::remove));
-            }
+            return changeListed(delete.points(), opNum,
+                    (vectors, payload) -> delete.vectorNames().forEach(vectors::remove));
         } else if (op instanceof DeleteVectorsByFilter delete) {
             for (PointId id : filters.select(delete.filter(), store)) {
                 change(id, opNum, (vectors, payload) -> delete.vectorNames().forEach(vectors::remove));
@@ -148,6 +156,7 @@ final class OperationApplier {
         } else {
             throw new UnsupportedOperationException(op.variant() + " cannot be applied yet");
         }
+        return null;
     }
 
     private void upsert(PointStruct p, long opNum) {
@@ -168,24 +177,53 @@ final class OperationApplier {
         }
     }
 
-    /** Applies a change to an existing point's vectors and payload, if the operation is not older than it. */
-    private void change(PointId id, long opNum, PointChange change) {
+    /**
+     * Applies a change to an existing point's vectors and payload, if the operation is not older than it;
+     * returns whether the point exists.
+     */
+    private boolean change(PointId id, long opNum, PointChange change) {
         StoredPoint current = store.get(id);
-        if (current == null || current.version() > opNum) {
-            return; // Qdrant reports "no point with id", logs it and goes on
+        if (current == null) {
+            return false;
+        }
+        if (current.version() > opNum) {
+            return true;
         }
         Map<String, VectorValue> vectors = new LinkedHashMap<>(current.vectors());
         ObjectNode payload = current.payload();
         change.apply(vectors, payload);
         store.put(id, opNum, vectors, payload);
+        return true;
     }
 
-    private List<PointId> selected(Optional<List<PointId>> ids, Optional<JsonNode> filter) {
-        Set<PointId> selected = new LinkedHashSet<>(ids.orElse(List.of()));
-        if (filter.isPresent() && !filter.get().isNull()) {
-            selected.addAll(filters.select(filter.get(), store));
+    /** A payload change of the listed points when the operation lists any, else of the filter's points. */
+    private PointId changeSelected(Optional<List<PointId>> ids, Optional<JsonNode> filter, long opNum,
+            PointChange change) {
+        if (ids.isPresent()) {
+            return changeListed(ids.get(), opNum, change);
         }
-        return new ArrayList<>(selected);
+        if (filter.isPresent() && !filter.get().isNull()) {
+            for (PointId id : filters.select(filter.get(), store)) {
+                change(id, opNum, change);
+            }
+        }
+        return null;
+    }
+
+    /** Changes the listed points batch by batch, stopping after a batch that names a missing point. */
+    private PointId changeListed(List<PointId> ids, long opNum, PointChange change) {
+        for (int from = 0; from < ids.size(); from += POINT_BATCH) {
+            PointId missing = null;
+            for (PointId id : ids.subList(from, Math.min(ids.size(), from + POINT_BATCH))) {
+                if (!change(id, opNum, change) && missing == null) {
+                    missing = id;
+                }
+            }
+            if (missing != null) {
+                return missing;
+            }
+        }
+        return null;
     }
 
     /** Raw vectors as the storages hold them; names the shard does not have are dropped, as in Qdrant. */

@@ -182,9 +182,10 @@ final class ShardWriter {
             if (options.fsync().isPerOperation()) {
                 wal.flush(true);
             }
+            PointId missing;
             writeLock.lock();
             try {
-                applier.apply(operation, opNum);
+                missing = applier.apply(operation, opNum);
                 lastApplied = opNum;
             } catch (RuntimeException e) {
                 failure = e;
@@ -193,6 +194,9 @@ final class ShardWriter {
                         + e.getMessage(), e);
             } finally {
                 writeLock.unlock();
+            }
+            if (missing != null) {
+                throw new PointNotFoundException(missing, opNum, operation.variant());
             }
             return opNum;
         } finally {
@@ -209,6 +213,13 @@ final class ShardWriter {
         for (JsonNode filter : filters(op)) {
             FilterParser.parse(filter, "filter");
         }
+        if (op instanceof SetPayload set) {
+            requirePointsOrFilter(op, set.points(), set.filter());
+        } else if (op instanceof OverwritePayload overwrite) {
+            requirePointsOrFilter(op, overwrite.points(), overwrite.filter());
+        } else if (op instanceof DeletePayload delete) {
+            requirePointsOrFilter(op, delete.points(), delete.filter());
+        }
         List<String> keys = new ArrayList<>();
         if (op instanceof SetPayload set) {
             set.key().ifPresent(keys::add);
@@ -222,6 +233,13 @@ final class ShardWriter {
                 throw new InvalidOperationException("payload key '" + key + "': only plain dotted paths"
                         + " (such as a.b.c) are supported");
             }
+        }
+    }
+
+    private static void requirePointsOrFilter(UpdateOperation op, Optional<List<PointId>> points,
+            Optional<JsonNode> filter) {
+        if (points.isEmpty() && filter.filter(f -> !f.isNull() && !f.isMissingNode()).isEmpty()) {
+            throw new InvalidOperationException(op.variant() + " names neither points nor a filter");
         }
     }
 

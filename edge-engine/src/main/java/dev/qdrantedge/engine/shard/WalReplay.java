@@ -31,6 +31,8 @@ final class WalReplay {
             }
             for (WalRecord record : wal.records(wal.firstIndex())) {
                 try {
+                    // An entry naming a missing point is applied as far as Qdrant applies it; Qdrant logs the
+                    // missing point and goes on, and so does replay.
                     applier.apply(record.operation(), record.index());
                 } catch (EdgeException e) {
                     throw new EdgeFormatException(walDir, "entry " + record.index() + " ("

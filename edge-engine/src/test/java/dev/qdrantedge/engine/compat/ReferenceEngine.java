@@ -65,6 +65,11 @@ public final class ReferenceEngine {
         return version;
     }
 
+    /** The file of scenario {@code name}: {@code compat/scenarios/<name>.json}. */
+    public Path scenarioFile(String name) {
+        return compatDir.resolve("scenarios").resolve(name + ".json");
+    }
+
     /**
      * Builds {@code compat/scenarios/<name>.json} once per test run into {@code target/compat-shards/<name>}.
      */

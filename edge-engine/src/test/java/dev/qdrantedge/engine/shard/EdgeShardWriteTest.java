@@ -111,7 +111,10 @@ class EdgeShardWriteTest {
                                 Optional.of(List.of(PointId.of(1))), Optional.empty()),
                         InvalidOperationException.class, "payload key 'a[].b'"),
                 Arguments.of("an operation not supported yet", new CreateFieldIndex("n", Optional.empty()),
-                        InvalidOperationException.class, "create_index is not supported"));
+                        InvalidOperationException.class, "create_index is not supported"),
+                Arguments.of("a payload operation without points or filter", new SetPayload(object("{\"x\":1}"),
+                                Optional.empty(), Optional.empty(), Optional.empty()),
+                        InvalidOperationException.class, "set_payload names neither points nor a filter"));
     }
 
     /** One shard for all bad operations (each must leave it as it was), closed and reloaded at the end. */
@@ -157,6 +160,50 @@ class EdgeShardWriteTest {
         }
         assertThat(shard.update(new DeletePoints(List.of(PointId.of(99))))).as("the shard takes updates")
                 .isEqualTo(lastGood + 1);
+    }
+
+    /**
+     * As in Qdrant: the listed points are changed 32 at a time; the batch naming a missing point is changed
+     * (its other points), later batches are not, and the missing point is reported with the operation number.
+     */
+    @Test
+    void anOperationNamingAMissingPointIsAppliedAsQdrantAppliesItAndReportsThePoint() {
+        Path dir = temp.resolve("shard");
+        List<PointId> listed = new ArrayList<>();
+        try (EdgeShard shard = EdgeShard.create(dir, config())) {
+            List<PointStruct> points = new ArrayList<>();
+            for (int i = 1; i <= 40; i++) {
+                points.add(point(i, "dense", dense(i, 0, 0, 0)));
+                listed.add(PointId.of(i));
+            }
+            shard.update(new UpsertPoints(points));
+            listed.add(3, PointId.of(999));
+            SetPayload set = new SetPayload(object("{\"x\":1}"), Optional.of(listed), Optional.empty(), Optional.empty());
+            assertThatThrownBy(() -> shard.update(set)).isInstanceOfSatisfying(PointNotFoundException.class, e -> {
+                assertThat(e.pointId()).isEqualTo(PointId.of(999));
+                assertThat(e.operationNumber()).isEqualTo(1);
+            }).hasMessageContaining("no point with id 999").hasMessageContaining("operation 1 (set_payload)");
+            assertThat(shard.update(new DeletePoints(List.of(PointId.of(1))))).as("the shard goes on").isEqualTo(2);
+            assertThat(withX(shard)).as("the first batch of 32 listed, the missing one in it").hasSize(30);
+        }
+        try (EdgeShard shard = EdgeShard.load(dir)) {
+            assertThat(withX(shard)).hasSize(30).doesNotContain(PointId.of(1), PointId.of(32), PointId.of(40))
+                    .contains(PointId.of(2), PointId.of(31));
+        }
+    }
+
+    @Test
+    void aPayloadOperationGivenIdsAndAFilterUsesTheIds() {
+        try (EdgeShard shard = EdgeShard.create(temp.resolve("shard"), config())) {
+            shard.update(upsert(point(1, "dense", dense(1, 2, 3, 4)), point(2, "dense", dense(1, 2, 3, 4))));
+            shard.update(new SetPayload(object("{\"x\":1}"), Optional.of(List.of(PointId.of(1))),
+                    Optional.of(json("{\"must\":[{\"has_id\":[2]}]}")), Optional.empty()));
+            assertThat(withX(shard)).containsExactly(PointId.of(1));
+        }
+    }
+
+    private static List<PointId> withX(EdgeShard shard) {
+        return ShardReadCompatTest.scrollAll(shard).stream().filter(r -> r.payload().has("x")).map(Record::id).toList();
     }
 
     @Test

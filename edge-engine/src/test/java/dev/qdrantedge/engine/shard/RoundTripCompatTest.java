@@ -347,9 +347,9 @@ class RoundTripCompatTest {
     }
 
     /**
-     * A point of the pool, which holds only points that exist when the operation runs: the reference engine
-     * fails an operation naming a missing point (after applying it to the points before it), where this
-     * engine changes the points that exist and goes on.
+     * A point of the pool, which holds only points that exist when the operation runs: both engines report an
+     * operation naming a missing point as failed (see {@link MissingPointsCompatTest}), and here every
+     * operation is to succeed.
      */
     private static PointId pick(Random r, List<PointId> pool) {
         return pool.get(r.nextInt(pool.size()));

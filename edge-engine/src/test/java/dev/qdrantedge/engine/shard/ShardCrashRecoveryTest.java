@@ -3,6 +3,7 @@ package dev.qdrantedge.engine.shard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qdrantedge.engine.compat.LivePoints;
+import dev.qdrantedge.engine.compat.ReferenceEngine;
 import dev.qdrantedge.engine.config.EdgeConfig;
 import dev.qdrantedge.engine.config.VectorParams;
 import dev.qdrantedge.engine.idtracker.PointId;
@@ -10,6 +11,7 @@ import dev.qdrantedge.engine.operation.PointStruct;
 import dev.qdrantedge.engine.operation.SetPayload;
 import dev.qdrantedge.engine.operation.UpsertPoints;
 import dev.qdrantedge.engine.segment.Segment;
+import dev.qdrantedge.engine.segment.SegmentDirectories;
 import dev.qdrantedge.engine.vectors.DenseVector;
 import dev.qdrantedge.engine.vectors.Distance;
 import dev.qdrantedge.engine.vectors.MultiDenseVector;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.opentest4j.TestAbortedException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -151,6 +154,65 @@ class ShardCrashRecoveryTest {
             assertThat(((MultiDenseVector) one.vectors().get("m")).vectors()).hasNumberOfRows(3);
             assertThat(one.payload()).isEmpty();
         }
+    }
+
+    /**
+     * A flush cut short after the id tracker's mappings but before its versions (the last half of a version
+     * torn off) and before the vector count: the point has a mapping without a version and the vector storage
+     * is shorter than the tracker. It is not live in the segment; the WAL brings it back, and the repaired
+     * shard loads the same in the reference engine.
+     */
+    @Test
+    void aPointWhoseFlushWasCutShortIsRestoredFromTheWal() throws IOException {
+        Path dir = temp.resolve("shard");
+        try (EdgeShard shard = EdgeShard.create(dir, EdgeConfig.of(new VectorParams(4, Distance.DOT)))) {
+            shard.update(upsert(1));
+            shard.update(upsert(2));
+            shard.flush();
+        }
+        Path segment = onlySegment(dir);
+        truncate(segment.resolve("mutable_id_tracker.versions"), Long.BYTES + 4);
+        ByteBuffer count = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1);
+        Files.write(segment.resolve("vector_storage/vectors/status.dat"), count.array());
+        assertThat(segmentIds(dir)).as("point 2 has a mapping but no version").containsExactly(PointId.of(1));
+
+        try (EdgeShard readOnly = EdgeShard.openReadOnly(dir)) {
+            assertThat(ids(readOnly)).containsExactly(PointId.of(1), PointId.of(2));
+        }
+        try (EdgeShard shard = EdgeShard.load(dir)) {
+            assertThat(ids(shard)).containsExactly(PointId.of(1), PointId.of(2));
+            shard.update(upsert(3));
+        }
+        List<Record> records;
+        try (EdgeShard shard = EdgeShard.load(dir)) {
+            records = ShardReadCompatTest.scrollAll(shard);
+            assertThat(records).extracting(Record::id).containsExactly(PointId.of(1), PointId.of(2), PointId.of(3));
+            assertThat(((DenseVector) records.get(1).vectors().get("")).values()).containsExactly(2, 1, 2, 3);
+            assertThat(records.get(1).payload()).isEqualTo(JSON.readTree("{\"n\":2}"));
+        }
+        assertThat(segmentIds(dir)).containsExactly(PointId.of(1), PointId.of(2), PointId.of(3));
+        ReferenceEngine engine;
+        try {
+            engine = ReferenceEngine.require();
+        } catch (TestAbortedException e) {
+            return; // the Java checks above stand on their own
+        }
+        try (EdgeShard shard = EdgeShard.openReadOnly(dir)) {
+            ShardWriteCompatTest.assertSamePoints(shard, engine.inspect(dir, temp.resolve("answers")),
+                    "the repaired shard in the reference engine");
+        }
+    }
+
+    private static void truncate(Path file, long size) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(size);
+        }
+    }
+
+    private static Path onlySegment(Path shardDir) {
+        List<Path> dirs = SegmentDirectories.scan(shardDir.resolve(EdgeShard.SEGMENTS_DIR));
+        assertThat(dirs).hasSize(1);
+        return dirs.get(0);
     }
 
     // ---------------------------------------------------------------------------------------------
