@@ -1,12 +1,14 @@
 package dev.qdrantedge.engine.filter;
 
+import static dev.qdrantedge.engine.io.JsonNodes.kind;
+import static dev.qdrantedge.engine.io.JsonNodes.present;
+
 import dev.qdrantedge.engine.idtracker.PointId;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -510,40 +512,6 @@ public final class FilterParser {
             throw error(where + "." + field, "missing field");
         }
         return v;
-    }
-
-    /** A field that is there and not null (Qdrant reads null as absent for optional fields). */
-    private static boolean present(JsonNode object, String field) {
-        JsonNode v = object.get(field);
-        return v != null && !v.isNull();
-    }
-
-    static String kind(JsonNode node) {
-        if (node == null || node.isMissingNode()) {
-            return "nothing";
-        }
-        if (node.isNull()) {
-            return "null";
-        }
-        if (node.isString()) {
-            return "a string";
-        }
-        if (node.isBoolean()) {
-            return "a boolean";
-        }
-        if (node.isIntegralNumber()) {
-            return "an integer (" + node + ")";
-        }
-        if (node.isNumber()) {
-            return "a float (" + node + ")";
-        }
-        if (node.isArray()) {
-            return "an array";
-        }
-        if (node.isObject()) {
-            return "an object";
-        }
-        return node.getNodeType().toString().toLowerCase(Locale.ROOT);
     }
 
     private static FilterParseException error(String where, String problem) {

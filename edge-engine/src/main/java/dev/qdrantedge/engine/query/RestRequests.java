@@ -1,5 +1,8 @@
 package dev.qdrantedge.engine.query;
 
+import static dev.qdrantedge.engine.io.JsonNodes.kind;
+import static dev.qdrantedge.engine.io.JsonNodes.present;
+
 import dev.qdrantedge.engine.facet.FacetRequest;
 import dev.qdrantedge.engine.filter.Filter;
 import dev.qdrantedge.engine.filter.FilterParser;
@@ -15,7 +18,6 @@ import dev.qdrantedge.engine.vectors.VectorValue;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
@@ -395,39 +397,6 @@ public final class RestRequests {
         if (node == null || !node.isObject()) {
             throw error(where, "expected a JSON object, found " + kind(node));
         }
-    }
-
-    private static boolean present(JsonNode object, String field) {
-        JsonNode v = object.get(field);
-        return v != null && !v.isNull();
-    }
-
-    private static String kind(JsonNode node) {
-        if (node == null || node.isMissingNode()) {
-            return "nothing";
-        }
-        if (node.isNull()) {
-            return "null";
-        }
-        if (node.isString()) {
-            return "a string";
-        }
-        if (node.isBoolean()) {
-            return "a boolean";
-        }
-        if (node.isIntegralNumber()) {
-            return "an integer (" + node + ")";
-        }
-        if (node.isNumber()) {
-            return "a float (" + node + ")";
-        }
-        if (node.isArray()) {
-            return "an array";
-        }
-        if (node.isObject()) {
-            return "an object";
-        }
-        return node.getNodeType().toString().toLowerCase(Locale.ROOT);
     }
 
     private static RequestParseException error(String where, String problem) {

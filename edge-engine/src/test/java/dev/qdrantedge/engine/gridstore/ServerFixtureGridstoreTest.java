@@ -4,7 +4,6 @@ import dev.qdrantedge.engine.compat.SharedFixtures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.qdrantedge.engine.EdgeFormatException;
 import dev.qdrantedge.engine.vectors.DynamicStoredFlags;

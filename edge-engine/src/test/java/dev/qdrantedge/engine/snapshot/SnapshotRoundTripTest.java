@@ -98,14 +98,16 @@ class SnapshotRoundTripTest {
         Path archive = temp.resolve("gnu.tar");
         Process tar;
         try {
-                tar = new ProcessBuilder("tar", "--format=gnu", "--sparse", "-cf", archive.toString(), "-C",
+            tar = new ProcessBuilder("tar", "--format=gnu", "--sparse", "-cf", archive.toString(), "-C",
                     layout.toString(), "segments", "wal").redirectErrorStream(true).start();
         } catch (IOException e) {
-            org.junit.jupiter.api.Assumptions.assumeTrue(false, "GNU tar is not installed");
+            String reason = "GNU tar is not installed; test skipped";
+            System.err.println("[snapshot] " + reason);
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, reason);
             return;
         }
         String output = new String(tar.getInputStream().readAllBytes());
-        org.junit.jupiter.api.Assumptions.assumeTrue(tar.waitFor() == 0, "tar failed: " + output);
+        assertThat(tar.waitFor()).as("tar failed: %s", output).isZero();
         boolean sparse = false;
         boolean longName = false;
         try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
