@@ -128,12 +128,8 @@ public final class ReferenceEngine {
      */
     public void apply(Path shardDir, String scenario) {
         Path scenarioFile = compatDir.resolve("scenarios").resolve(scenario + ".json");
-        try {
-            Path out = Files.createTempDirectory("edge-reference-apply");
-            apply(scenarioFile, shardDir, out);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot create a directory for the reference answers", e);
-        }
+        Path out = shardDir.resolveSibling(shardDir.getFileName() + "-applied-" + scenario);
+        apply(scenarioFile, shardDir, out);
     }
 
     /** Updates the shard from a snapshot archive with the reference engine and returns its answers after. */
