@@ -2,6 +2,7 @@ package dev.qdrantedge.engine.shard;
 
 import dev.qdrantedge.engine.EdgeException;
 import dev.qdrantedge.engine.EdgeFormatException;
+import dev.qdrantedge.engine.EdgeOperations;
 import dev.qdrantedge.engine.config.EdgeConfig;
 import dev.qdrantedge.engine.config.EdgeConfigFile;
 import dev.qdrantedge.engine.idtracker.IdTracker;
@@ -54,7 +55,7 @@ import dev.qdrantedge.engine.snapshot.SnapshotUnpacker;
  * an update, and see each operation whole: they wait only while an operation is applied in memory or the
  * segments are flushed. Vectors and payloads stay in memory-mapped files until read.
  */
-public final class EdgeShard implements AutoCloseable {
+public final class EdgeShard implements EdgeOperations, AutoCloseable {
 
     public static final String SEGMENTS_DIR = "segments";
     public static final String WAL_DIR = "wal";
@@ -271,6 +272,7 @@ public final class EdgeShard implements AutoCloseable {
      * The points with the given ids, in the order asked; ids without a live point are left out, and an id
      * asked twice is answered once.
      */
+    @Override
     public List<Record> retrieve(Collection<PointId> ids, boolean withPayload, boolean withVector) {
         return read(() -> retrieveLocked(ids, withPayload, withVector));
     }
@@ -338,6 +340,7 @@ public final class EdgeShard implements AutoCloseable {
      * @throws dev.qdrantedge.engine.search.InvalidSearchException when the vector name is unknown or the
      *     query does not fit it
      */
+    @Override
     public List<dev.qdrantedge.engine.search.ScoredPoint> search(dev.qdrantedge.engine.search.SearchRequest request) {
         return read(() -> dev.qdrantedge.engine.search.ExactSearch.search(ShardSearchSource.of(segments, points),
                 searchConfig(), request));
@@ -347,11 +350,13 @@ public final class EdgeShard implements AutoCloseable {
      * A page of the points matching the request's filter, in id order, with the payload and vectors it
      * selects; the next page starts at the returned offset.
      */
+    @Override
     public ScrollPage scroll(dev.qdrantedge.engine.query.ScrollRequest request) {
         return read(() -> ShardReads.scroll(points, request));
     }
 
     /** The exact number of points matching {@code filter} ({@code null}: all points). */
+    @Override
     public long count(dev.qdrantedge.engine.filter.Filter filter) {
         return read(() -> filter == null ? (long) points.size()
                 : dev.qdrantedge.engine.search.FilteredScan.count(ShardSearchSource.of(segments, points), filter));
@@ -362,6 +367,7 @@ public final class EdgeShard implements AutoCloseable {
      * field needs a keyword, integer, uuid or bool payload index, as in Qdrant. See
      * {@link dev.qdrantedge.engine.facet.Facets}.
      */
+    @Override
     public dev.qdrantedge.engine.facet.FacetResponse facet(dev.qdrantedge.engine.facet.FacetRequest request) {
         return read(() -> {
             List<Path> dirs = new ArrayList<>();
@@ -388,6 +394,7 @@ public final class EdgeShard implements AutoCloseable {
      *     have; as in Qdrant Edge the operation was logged and applied to the points around it (see there)
      * @throws EdgeException when the shard is read-only or closed, or the WAL cannot be written
      */
+    @Override
     public long update(UpdateOperation operation) {
         Objects.requireNonNull(operation, "operation");
         maintenance.readLock().lock();
