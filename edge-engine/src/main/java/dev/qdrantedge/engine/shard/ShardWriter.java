@@ -105,7 +105,7 @@ final class ShardWriter {
                 }
                 // A shard restored from a snapshot without its WAL: number new operations after the stored ones.
                 wal.close();
-                WalWriter.createEmpty(walDir, walOptions, highestVersion);
+                WalWriter.replaceEmpty(walDir, walOptions, highestVersion);
                 wal = WalWriter.open(walDir, walOptions);
             }
             long lastApplied = walEmpty ? -1 : wal.lastIndex();

@@ -148,6 +148,35 @@ public final class WalWriter implements AutoCloseable {
         createEmpty(walDirectory, options, lastIndex, RANDOM::nextInt);
     }
 
+    /**
+     * Replaces a WAL that holds no entries (for example the one this class starts in an empty directory, or
+     * one restored from a snapshot with a lower first index) by an empty one whose first entry will get index
+     * {@code lastIndex + 1}, as {@link #createEmpty} makes it.
+     *
+     * @throws EdgeException when the WAL holds entries: those must be replayed, never discarded
+     */
+    public static void replaceEmpty(Path walDirectory, WalOptions options, long lastIndex) {
+        try (WalWriter existing = open(walDirectory, options)) {
+            if (existing.nextIndex() != existing.firstStoredIndex()) {
+                throw new EdgeException("cannot replace the WAL in " + walDirectory + ": it holds entries "
+                        + existing.firstStoredIndex() + " to " + existing.lastIndex());
+            }
+        }
+        try {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(walDirectory)) {
+                for (Path file : files) {
+                    if (WalSegmentName.parse(file) != null || file.getFileName().toString().equals(WalFirstIndexFile.NAME)) {
+                        Files.delete(file);
+                    }
+                }
+            }
+            syncDirectory(walDirectory);
+        } catch (IOException e) {
+            throw new EdgeException("cannot replace the empty WAL in " + walDirectory + ": " + e.getMessage(), e);
+        }
+        createEmpty(walDirectory, options, lastIndex);
+    }
+
     static void createEmpty(Path walDirectory, WalOptions options, long lastIndex, IntSupplier seeds) {
         if (lastIndex < 0 || lastIndex == Long.MAX_VALUE) {
             throw new IllegalArgumentException("last index out of range: " + lastIndex);

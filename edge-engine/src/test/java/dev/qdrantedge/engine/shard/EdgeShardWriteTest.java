@@ -202,6 +202,30 @@ class EdgeShardWriteTest {
         }
     }
 
+    @Test
+    void aShardWhoseWalWasEmptiedLoadsAndNumbersNewOperationsAfterTheStoredOnes() throws Exception {
+        Path dir = temp.resolve("shard");
+        try (EdgeShard shard = EdgeShard.create(dir, config())) {
+            shard.update(upsert(point(1, "dense", dense(1, 2, 3, 4))));
+            shard.update(upsert(point(2, "dense", dense(1, 2, 3, 4))));
+            shard.update(upsert(point(3, "dense", dense(1, 2, 3, 4))));
+        }
+        Path wal = dir.resolve(EdgeShard.WAL_DIR);
+        try (Stream<Path> files = java.nio.file.Files.list(wal)) {
+            for (Path file : files.toList()) {
+                java.nio.file.Files.delete(file);
+            }
+        }
+        try (EdgeShard shard = EdgeShard.load(dir)) {
+            assertThat(shard.count()).isEqualTo(3);
+            assertThat(shard.update(upsert(point(4, "dense", dense(1, 2, 3, 4))))).isEqualTo(3);
+        }
+        try (EdgeShard shard = EdgeShard.load(dir)) {
+            assertThat(shard.count()).isEqualTo(4);
+            assertThat(shard.retrieve(List.of(PointId.of(4)), false, false).get(0).version()).isEqualTo(3);
+        }
+    }
+
     private static List<PointId> withX(EdgeShard shard) {
         return ShardReadCompatTest.scrollAll(shard).stream().filter(r -> r.payload().has("x")).map(Record::id).toList();
     }
