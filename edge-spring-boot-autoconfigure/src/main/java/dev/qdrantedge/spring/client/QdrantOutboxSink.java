@@ -74,7 +74,7 @@ public final class QdrantOutboxSink implements OutboxSink {
                     batch.addOperations(b.operation());
                     end++;
                 }
-                String what = describe(operations, i, end) + " (UpdateBatch)";
+                String what = "UpdateBatch of " + describe(operations, i, end);
                 Points.UpdateBatchResponse response = call(stub -> stub.updateBatch(batch.build()), what, i);
                 if (response.getResultCount() != end - i) {
                     throw DeliveryException.permanentFailure(what + ": Qdrant answered " + response.getResultCount()
@@ -86,7 +86,7 @@ public final class QdrantOutboxSink implements OutboxSink {
                 i = end;
             } else {
                 Message request = ((GrpcOperationMapper.Standalone) mapped.get(i)).request();
-                String what = describe(operations, i, i + 1);
+                String what = request.getDescriptorForType().getName() + " of " + describe(operations, i, i + 1);
                 Points.PointsOperationResponse response = call(stub -> standalone(stub, request), what, i);
                 requireCompleted(response.getResult(), what);
                 i++;
