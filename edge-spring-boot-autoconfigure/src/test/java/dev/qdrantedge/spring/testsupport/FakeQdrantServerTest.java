@@ -59,7 +59,11 @@ class FakeQdrantServerTest {
             assertThat(info.getConfig().getParams().getVectorsConfig().getParams().getSize()).isEqualTo(2);
             List<Record> points = server.shard().retrieve(List.of(PointId.of(1), PointId.of(2)), true, true);
             assertThat(points).hasSize(1);
-            assertThat(points.get(0).payload().toString()).isEqualTo("{\"city\":\"Paris\",\"n\":5,\"tag\":\"x\"}");
+            assertThat(points.get(0).payload().properties()).hasSize(3);
+            assertThat(points.get(0).payload().get("city").asString()).isEqualTo("Paris");
+            assertThat(points.get(0).payload().get("n").isIntegralNumber()).isTrue();
+            assertThat(points.get(0).payload().get("n").longValue()).isEqualTo(5);
+            assertThat(points.get(0).payload().get("tag").asString()).isEqualTo("x");
             assertThat(points.get(0).vectors().get("")).isEqualTo(new DenseVector(new float[] {3f, 4f}));
         }
     }
