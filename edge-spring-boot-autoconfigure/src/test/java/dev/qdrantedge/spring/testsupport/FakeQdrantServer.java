@@ -1,8 +1,9 @@
 package dev.qdrantedge.spring.testsupport;
 
 import com.google.protobuf.Message;
-import dev.qdrantedge.engine.EdgeException;
 import dev.qdrantedge.engine.config.EdgeConfig;
+import dev.qdrantedge.engine.filter.FilterParseException;
+import dev.qdrantedge.engine.operation.InvalidOperationException;
 import dev.qdrantedge.engine.operation.UpdateOperation;
 import dev.qdrantedge.engine.shard.EdgeShard;
 import dev.qdrantedge.engine.shard.PointNotFoundException;
@@ -391,7 +392,8 @@ public final class FakeQdrantServer implements AutoCloseable {
         if (e instanceof PointNotFoundException missing) {
             return Status.NOT_FOUND.withDescription("No point with id " + missing.pointId() + " found");
         }
-        if (e instanceof EdgeException || e instanceof IllegalArgumentException) {
+        if (e instanceof InvalidOperationException || e instanceof FilterParseException
+                || e instanceof IllegalArgumentException) {
             return Status.INVALID_ARGUMENT.withDescription(e.getMessage());
         }
         return Status.INTERNAL.withDescription(String.valueOf(e)).withCause(e);
