@@ -1,0 +1,157 @@
+package dev.qdrantedge.spring.client;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.protobuf.Message;
+import dev.qdrantedge.engine.operation.UpdateOperation;
+import dev.qdrantedge.engine.sync.DeliveryException;
+import dev.qdrantedge.engine.sync.OutboxSink;
+import io.qdrant.client.QdrantClient;
+import io.qdrant.client.grpc.Points;
+import io.qdrant.client.grpc.PointsGrpc;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Delivers outbox operations to a Qdrant server collection over gRPC.
+ *
+ * <p>Every operation is first converted (see {@link GrpcFilterMapper}, {@link GrpcPayloadMapper}); one that has
+ * no gRPC form fails the whole delivery as permanent before anything is sent, naming the operation and the
+ * JSON path at fault. Then the operations go out in order: each run of consecutive point operations in one
+ * {@code UpdateBatch} request (one round trip; the server applies them in order), each payload-index or
+ * vector-name operation in a request of its own. Every request has {@code wait=true} (the call returns once
+ * the server applied it), the configured write ordering and shard key selector, and a deadline of the
+ * configured call timeout. Each answer must report every operation {@code Completed}.
+ *
+ * <p>Failures are classified by {@link GrpcFailures}. A request that failed may have been applied in part
+ * (an {@code UpdateBatch} is applied operation by operation); the message says which operations had been
+ * acknowledged before it.
+ *
+ * <p>The calls use the stubs of the given client ({@link QdrantClient#grpcClient()}, with its API key and
+ * headers), not its convenience methods, which log every failure at error level; the sink reports failures
+ * to its caller instead. The sink does not own the client: closing the client is the caller's job. It is
+ * thread-safe, but the outbox calls it from one thread, since delivery order matters.
+ */
+public final class QdrantOutboxSink implements OutboxSink {
+
+    private final QdrantClient client;
+    private final QdrantSinkOptions options;
+    private final GrpcOperationMapper mapper;
+
+    public QdrantOutboxSink(QdrantClient client, QdrantSinkOptions options) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.options = Objects.requireNonNull(options, "options");
+        this.mapper = new GrpcOperationMapper(options);
+    }
+
+    public QdrantSinkOptions options() {
+        return options;
+    }
+
+    @Override
+    public void deliver(List<UpdateOperation> operations) throws DeliveryException {
+        int n = operations.size();
+        List<GrpcOperationMapper.Mapped> mapped = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            UpdateOperation op = Objects.requireNonNull(operations.get(i), "operation");
+            try {
+                mapped.add(mapper.map(op));
+            } catch (GrpcMappingException e) {
+                throw DeliveryException.permanentFailure("operation " + (i + 1) + " of " + n + " (" + op.variant()
+                        + ") cannot be sent to Qdrant collection '" + options.collectionName() + "', nothing was sent: "
+                        + e.getMessage(), e);
+            }
+        }
+        int i = 0;
+        while (i < n) {
+            if (mapped.get(i) instanceof GrpcOperationMapper.Batchable) {
+                int end = i;
+                Points.UpdateBatchPoints.Builder batch = Points.UpdateBatchPoints.newBuilder()
+                        .setCollectionName(options.collectionName()).setWait(true).setOrdering(mapper.ordering());
+                while (end < n && mapped.get(end) instanceof GrpcOperationMapper.Batchable b) {
+                    batch.addOperations(b.operation());
+                    end++;
+                }
+                String what = "UpdateBatch of " + describe(operations, i, end);
+                Points.UpdateBatchResponse response = call(stub -> stub.updateBatch(batch.build()), what, i);
+                if (response.getResultCount() != end - i) {
+                    throw DeliveryException.permanentFailure(what + ": Qdrant answered " + response.getResultCount()
+                            + " results for " + (end - i) + " operations", null);
+                }
+                for (int k = 0; k < response.getResultCount(); k++) {
+                    requireCompleted(response.getResult(k), describe(operations, i + k, i + k + 1));
+                }
+                i = end;
+            } else {
+                Message request = ((GrpcOperationMapper.Standalone) mapped.get(i)).request();
+                String what = request.getDescriptorForType().getName() + " of " + describe(operations, i, i + 1);
+                Points.PointsOperationResponse response = call(stub -> standalone(stub, request), what, i);
+                requireCompleted(response.getResult(), what);
+                i++;
+            }
+        }
+    }
+
+    private static ListenableFuture<Points.PointsOperationResponse> standalone(PointsGrpc.PointsFutureStub stub,
+            Message request) {
+        if (request instanceof Points.CreateFieldIndexCollection create) {
+            return stub.createFieldIndex(create);
+        }
+        if (request instanceof Points.DeleteFieldIndexCollection delete) {
+            return stub.deleteFieldIndex(delete);
+        }
+        if (request instanceof Points.CreateVectorNameRequest create) {
+            return stub.createVectorName(create);
+        }
+        return stub.deleteVectorName((Points.DeleteVectorNameRequest) request);
+    }
+
+    private interface Call<T> {
+        ListenableFuture<T> start(PointsGrpc.PointsFutureStub stub);
+    }
+
+    private <T> T call(Call<T> call, String what, int acknowledged) throws DeliveryException {
+        String context = acknowledged == 0 ? what : what + ", after " + acknowledged + " acknowledged";
+        ListenableFuture<T> future;
+        try {
+            PointsGrpc.PointsFutureStub stub = client.grpcClient().points()
+                    .withDeadlineAfter(options.callTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            future = call.start(stub);
+        } catch (RuntimeException e) {
+            throw GrpcFailures.classify(e, context);
+        }
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            throw GrpcFailures.classify(e, context);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw DeliveryException.transientFailure(context + ": interrupted while waiting for Qdrant", e);
+        }
+    }
+
+    private static void requireCompleted(Points.UpdateResult result, String what) throws DeliveryException {
+        switch (result.getStatus()) {
+            case Completed:
+                return;
+            case Acknowledged:
+            case WaitTimeout:
+                throw DeliveryException.transientFailure(what + ": Qdrant did not confirm that it applied the"
+                        + " operation (status " + result.getStatus() + ")", null);
+            default:
+                throw DeliveryException.permanentFailure(what + ": Qdrant answered the unexpected update status "
+                        + result.getStatus(), null);
+        }
+    }
+
+    private static String describe(List<UpdateOperation> operations, int from, int to) {
+        int n = operations.size();
+        if (to - from == 1) {
+            return "operation " + (from + 1) + " of " + n + " (" + operations.get(from).variant() + ")";
+        }
+        return "operations " + (from + 1) + "-" + to + " of " + n;
+    }
+}
