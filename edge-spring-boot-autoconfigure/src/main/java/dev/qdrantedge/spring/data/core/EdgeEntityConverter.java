@@ -313,7 +313,14 @@ public class EdgeEntityConverter {
     private EntityLayout layout(Class<?> type) {
         EntityLayout layout = layouts.get(type);
         if (layout == null) {
-            layout = new EntityLayout(mappingContext.getRequiredPersistentEntity(type));
+            EdgePersistentEntity<?> entity;
+            try {
+                entity = mappingContext.getRequiredPersistentEntity(type);
+            } catch (MappingException e) {
+                // "Cannot create PersistentEntity for ..." wraps the message that names the property at fault.
+                throw e.getCause() instanceof MappingException cause ? cause : e;
+            }
+            layout = new EntityLayout(entity);
             layouts.putIfAbsent(type, layout);
         }
         return layout;

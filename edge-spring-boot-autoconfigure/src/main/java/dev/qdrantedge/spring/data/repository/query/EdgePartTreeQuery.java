@@ -8,6 +8,7 @@ import java.util.List;
 import org.springframework.dao.IncorrectResultSizeDataAccessException;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.SearchResult;
 import org.springframework.data.domain.SearchResults;
 import org.springframework.data.domain.SliceImpl;
 import org.springframework.data.domain.Sort;
@@ -52,10 +53,11 @@ public class EdgePartTreeQuery implements RepositoryQuery {
         try {
             this.tree = new PartTree(method.getName(), domainType);
         } catch (RuntimeException e) {
-            throw QueryCreationException.create(method, e.getMessage(), e);
+            throw QueryCreationException.create(method, method.describe() + ": " + e.getMessage(), e);
         }
         if (method.isScrollQuery()) {
-            throw QueryCreationException.create(method, "Window and ScrollPosition are not supported");
+            throw QueryCreationException.create(method, method.describe()
+                    + ": Window and ScrollPosition are not supported");
         }
         this.creator = new EdgeQueryCreator(tree, method, template.getConverter());
     }
@@ -153,21 +155,19 @@ public class EdgePartTreeQuery implements RepositoryQuery {
         if (pageable.isPaged()) {
             query = query.withOffset(pageable.getOffset()).with(Limit.of(pageable.getPageSize()));
         }
-        boolean single = !method.isCollectionQuery() && !method.isStreamQuery() && !method.isSearchQuery();
-        boolean singleSearchResult = !method.isCollectionQuery() && !method.isStreamQuery()
-                && method.isSearchQuery() && !SearchResults.class.isAssignableFrom(method.getReturnType());
-        if (single || singleSearchResult) {
+        boolean searchResults = method.isSearchQuery();
+        boolean oneSearchResult = SearchResult.class.isAssignableFrom(method.getReturnType());
+        boolean collection = method.isCollectionQuery() || method.isStreamQuery() || searchResults;
+        if (!collection) {
             query = query.with(smaller(query.limit(), Limit.of(1)));
         }
         SearchResults<?> results = template.search(query, domainType());
-        if (method.isSearchQuery()) {
-            if (SearchResults.class.isAssignableFrom(method.getReturnType())) {
-                return results;
-            }
-            if (singleSearchResult) {
-                return results.getContent().isEmpty() ? null : results.getContent().get(0);
-            }
-            return method.isStreamQuery() ? results.stream() : new ArrayList<>(results.getContent());
+        if (searchResults) {
+            return SearchResults.class.isAssignableFrom(method.getReturnType()) ? results
+                    : method.isStreamQuery() ? results.stream() : new ArrayList<>(results.getContent());
+        }
+        if (oneSearchResult) {
+            return results.getContent().isEmpty() ? null : results.getContent().get(0);
         }
         if (method.isStreamQuery()) {
             return results.contentStream();

@@ -91,7 +91,7 @@ final class EdgeQueryCreator {
         }
         if (vectorPart != null) {
             checkVectorSearch(tree, vectorArgument);
-        } else if (method.isSearchQuery()) {
+        } else if (method.returnsSearchResults()) {
             throw fail("a method returning search results needs a Near or Within part on an @EdgeVector property");
         } else if (method.getParameters().hasScoreParameter() || method.getParameters().hasScoreRangeParameter()) {
             throw fail("Score and Range<Score> parameters belong to vector searches (a Near or Within part)");
@@ -351,7 +351,8 @@ final class EdgeQueryCreator {
         return type.getKeywords().iterator().next();
     }
 
+    /** The error for an unsupported method; its message starts with {@code Repository.method:}. */
     private QueryCreationException fail(String reason) {
-        return QueryCreationException.create(method, reason);
+        return QueryCreationException.create(method, method.describe() + ": " + reason);
     }
 }
