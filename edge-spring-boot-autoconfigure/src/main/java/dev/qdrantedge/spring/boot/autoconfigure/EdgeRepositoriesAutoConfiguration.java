@@ -9,6 +9,9 @@ import dev.qdrantedge.spring.data.repository.EdgeShardRepository;
 import dev.qdrantedge.spring.data.repository.support.EdgeRepositoryFactoryBean;
 import java.lang.annotation.Annotation;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.RuntimeBeanReference;
+import org.springframework.beans.factory.support.BeanDefinitionBuilder;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -20,7 +23,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.data.repository.config.AnnotationRepositoryConfigurationSource;
 import org.springframework.data.repository.config.RepositoryConfigurationExtension;
+import org.springframework.data.repository.config.RepositoryConfigurationSource;
 
 /**
  * Spring Data repositories over the edge store: an {@link EdgeTemplate} on the {@link EdgeOperations} bean
@@ -82,11 +87,28 @@ public class EdgeRepositoriesAutoConfiguration {
 
         @Override
         protected RepositoryConfigurationExtension getRepositoryConfigurationExtension() {
-            return new EdgeRepositoryConfigurationExtension();
+            return new AutoConfiguredExtension();
         }
 
         @EnableEdgeRepositories
         private static final class EnableEdgeRepositoriesConfiguration {
+        }
+    }
+
+    /**
+     * The repositories use the one {@link EdgeTemplate} bean, whatever its name: this auto-configuration's or
+     * the application's.
+     */
+    static class AutoConfiguredExtension extends EdgeRepositoryConfigurationExtension {
+
+        @Override
+        public void postProcess(BeanDefinitionBuilder builder, AnnotationRepositoryConfigurationSource config) {
+            builder.addPropertyValue("edgeTemplate", new RuntimeBeanReference(EdgeTemplate.class));
+        }
+
+        @Override
+        protected void registerDefaultTemplate(BeanDefinitionRegistry registry, RepositoryConfigurationSource source) {
+            // edgeTemplate() above provides it
         }
     }
 }

@@ -51,14 +51,19 @@ public class EdgeRepositoryConfigurationExtension extends RepositoryConfiguratio
         builder.addPropertyReference("edgeTemplate", config.getAttributes().getString(TEMPLATE_REF));
     }
 
-    /**
-     * {@inheritDoc} Also registers the default template, on the context's
-     * {@link dev.qdrantedge.engine.EdgeOperations} bean, when the configured name is the default one and no bean
-     * has it.
-     */
+    /** {@inheritDoc} Also registers the default template (see {@link #registerDefaultTemplate}). */
     @Override
     public void registerBeansForRoot(BeanDefinitionRegistry registry, RepositoryConfigurationSource source) {
         super.registerBeansForRoot(registry, source);
+        registerDefaultTemplate(registry, source);
+    }
+
+    /**
+     * Registers the template {@value #DEFAULT_TEMPLATE}, on the context's {@link dev.qdrantedge.engine.EdgeOperations}
+     * bean (and its {@link dev.qdrantedge.spring.data.core.EdgeEntityConverter} bean, if any), when the configured
+     * template name is the default one and no bean has it.
+     */
+    protected void registerDefaultTemplate(BeanDefinitionRegistry registry, RepositoryConfigurationSource source) {
         Optional<String> templateRef = source.getAttribute(TEMPLATE_REF);
         if (templateRef.isPresent() && DEFAULT_TEMPLATE.equals(templateRef.get())
                 && !registry.containsBeanDefinition(DEFAULT_TEMPLATE) && source.getSource() != null) {
