@@ -147,6 +147,10 @@ public class EdgeEntityConverter {
             throw new EdgeConversionException("cannot write " + layout.name() + " " + id + " as a payload: "
                     + e.getOriginalMessage(), e);
         }
+        if (!json.isObject()) {
+            throw new EdgeConversionException("cannot write " + layout.name() + " " + id + " as a payload: Jackson "
+                    + "writes it as a JSON " + json.getNodeType() + ", not an object");
+        }
         ObjectNode payload = (ObjectNode) json;
         payload.remove(layout.idKey);
         Map<String, VectorValue> vectors = new LinkedHashMap<>();

@@ -40,13 +40,13 @@ public record EdgeQuery(Filter filter, Sort sort, long offset, Limit limit) {
         return new EdgeQuery(filter, newSort, offset, limit);
     }
 
-    /** The page's offset and size, and its sort when it has one. */
+    /** The page's offset and size; the page's sort, if any, after this query's. */
     public EdgeQuery with(Pageable pageable) {
+        Sort combined = sort.and(pageable.getSort());
         if (pageable.isUnpaged()) {
-            return pageable.getSort().isSorted() ? with(pageable.getSort()) : this;
+            return with(combined);
         }
-        return new EdgeQuery(filter, pageable.getSort().isSorted() ? pageable.getSort() : sort,
-                pageable.getOffset(), Limit.of(pageable.getPageSize()));
+        return new EdgeQuery(filter, combined, pageable.getOffset(), Limit.of(pageable.getPageSize()));
     }
 
     public EdgeQuery withOffset(long newOffset) {

@@ -218,6 +218,12 @@ public class EdgeTemplate {
         return operations.count(filter);
     }
 
+    /** Whether some point matches {@code filter} ({@code null}: whether the store holds any point). */
+    public boolean exists(Filter filter) {
+        return !operations.scroll(new ScrollRequest(null, 1, filter, WithPayload.NONE, WithVector.NONE)).points()
+                .isEmpty();
+    }
+
     public <T> List<T> findAll(Class<T> type) {
         return find(EdgeQuery.all(), type);
     }

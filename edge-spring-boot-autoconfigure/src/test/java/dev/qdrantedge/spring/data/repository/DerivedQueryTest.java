@@ -181,6 +181,9 @@ class DerivedQueryTest {
         assertThat(ids(sorted.getContent())).containsExactly(2L, 6L);
         assertThat(sorted.getTotalElements()).isEqualTo(4);
         assertThat(ids(notes.findByPinnedFalse(PageRequest.of(5, 3)).getContent())).isEmpty();
+        // OrderBy of the name first, then the page's sort.
+        assertThat(ids(notes.findByPinnedFalseOrderByStarsDesc(PageRequest.of(0, 3, Sort.by("id").descending()))
+                .getContent())).containsExactly(6L, 2L, 5L);
 
         Slice<Note> first = notes.findByStarsGreaterThan(1, PageRequest.of(0, 3));
         assertThat(ids(first.getContent())).containsExactly(1L, 2L, 4L);

@@ -137,6 +137,8 @@ public interface NoteRepository extends EdgeShardRepository<Note, Long> {
 
     Page<Note> findByPinnedFalse(Pageable pageable);
 
+    Page<Note> findByPinnedFalseOrderByStarsDesc(Pageable pageable);
+
     Slice<Note> findByStarsGreaterThan(int stars, Pageable pageable);
 
     Stream<Note> streamByKind(Kind kind);

@@ -83,33 +83,33 @@ public class EdgePartTreeQuery implements RepositoryQuery {
 
     private <T> Object find(EdgeQueryCreator.Criteria criteria, ParametersParameterAccessor accessor,
             Class<T> type) {
-        Sort sort = tree.getSort().and(accessor.getSort());
-        EdgeQuery query = EdgeQuery.of(criteria.filter()).with(sort).with(limit(accessor));
         if (tree.isCountProjection()) {
             return template.count(criteria.filter());
         }
         if (tree.isExistsProjection()) {
-            return !template.find(query.with(Limit.of(1)), type).isEmpty();
+            return template.exists(criteria.filter());
         }
+        Pageable pageable = pageable(accessor);
+        // The Pageable's sort joins when the page is applied; a Sort parameter joins here.
+        Sort sort = method.getParameters().hasPageableParameter() ? tree.getSort()
+                : tree.getSort().and(accessor.getSort());
+        EdgeQuery query = EdgeQuery.of(criteria.filter()).with(sort).with(limit(accessor));
         if (tree.isDelete()) {
             List<?> deleted = template.delete(query, type);
             return deleteResult(deleted);
         }
-        Pageable pageable = pageable(accessor);
         if (method.isPageQuery()) {
             return template.findPage(query, pageable, type);
         }
         if (method.isSliceQuery()) {
             if (pageable.isUnpaged()) {
-                return new SliceImpl<>(template.find(query, type), pageable, false);
+                return new SliceImpl<>(template.find(query.with(pageable), type), pageable, false);
             }
             List<T> content = template.find(query.with(pageable).with(Limit.of(pageable.getPageSize() + 1)), type);
             boolean more = content.size() > pageable.getPageSize();
             return new SliceImpl<>(more ? content.subList(0, pageable.getPageSize()) : content, pageable, more);
         }
-        if (pageable.isPaged()) {
-            query = query.with(pageable);
-        }
+        query = query.with(pageable);
         if (method.isStreamQuery()) {
             return template.find(query, type).stream();
         }
