@@ -31,9 +31,11 @@ public class EdgeRepositoryConfigurationExtension extends RepositoryConfiguratio
         return "Edge";
     }
 
+    /** Required by the base class (deprecated there in favour of the module identifier, the same "edge"). */
     @Override
+    @SuppressWarnings("deprecation")
     protected String getModulePrefix() {
-        return "edge";
+        return getModuleIdentifier();
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.qdrantedge.engine.config.EdgeConfig;
 import dev.qdrantedge.engine.config.SparseVectorParams;
+import dev.qdrantedge.engine.config.VectorParams;
 import dev.qdrantedge.engine.filter.FieldCondition;
 import dev.qdrantedge.engine.filter.Filter;
 import dev.qdrantedge.engine.filter.JsonPath;
@@ -16,6 +17,7 @@ import dev.qdrantedge.engine.operation.UpdateOperation;
 import dev.qdrantedge.engine.operation.UpsertPoints;
 import dev.qdrantedge.engine.shard.EdgeShard;
 import dev.qdrantedge.engine.vectors.DenseVector;
+import dev.qdrantedge.engine.vectors.Distance;
 import dev.qdrantedge.engine.vectors.SparseVector;
 import dev.qdrantedge.spring.data.Note;
 import dev.qdrantedge.spring.data.RecordingOperations;
@@ -170,6 +172,27 @@ class EdgeTemplateTest {
         assertThatThrownBy(() -> template.save(new Note(null)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Note.id is null: a numeric id must be set before saving");
+    }
+
+    /** An entity on the unnamed vector. */
+    public record Point(@Id Long id, @EdgeVector float[] at) {
+    }
+
+    @Test
+    void forADistanceTheThresholdKeepsTheCloserResultsAndTheRangeBoundsTheDistance() {
+        EdgeShard euclid = EdgeShard.create(temp.resolve("euclid"), EdgeConfig.of(new VectorParams(1,
+                Distance.EUCLID)));
+        try (euclid) {
+            EdgeTemplate points = new EdgeTemplate(euclid);
+            points.saveAll(List.of(new Point(1L, new float[] {1}), new Point(2L, new float[] {3}),
+                    new Point(3L, new float[] {6})));
+            EdgeVectorQuery fromZero = EdgeVectorQuery.nearest("", new DenseVector(new float[] {0}));
+            SearchResults<Point> within = points.search(fromZero.withThreshold(Score.of(4)), Point.class);
+            assertThat(within.contentStream().map(Point::id)).containsExactly(1L, 2L);
+            assertThat(within.stream().map(r -> r.getScore().getValue())).containsExactly(1.0, 3.0);
+            assertThat(points.search(fromZero.withScoreRange(Range.closed(Score.of(2), Score.of(10))), Point.class)
+                    .contentStream().map(Point::id)).containsExactly(2L, 3L);
+        }
     }
 
     @Test
