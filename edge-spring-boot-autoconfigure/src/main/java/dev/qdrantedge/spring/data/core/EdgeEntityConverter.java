@@ -268,20 +268,6 @@ public class EdgeEntityConverter {
                 + layout.idProperty.describe() + " is a UUID, but the point id is a number");
     }
 
-    /** The id value of a point id for an entity class. */
-    public Object fromPointId(PointId id, Class<?> entityType) {
-        EntityLayout layout = layout(entityType);
-        JsonNode json = idJson(id, layout);
-        switch (layout.idType) {
-            case LONG:
-                return json.longValue();
-            case UUID:
-                return UUID.fromString(json.asString());
-            default:
-                return json.asString();
-        }
-    }
-
     /** The vectors to ask the engine for when reading {@code type}: the names of its vector properties. */
     public WithVector vectorSelection(Class<?> type) {
         EntityLayout layout = layout(type);

@@ -72,6 +72,14 @@ class RepositoryCreationErrorTest {
         List<Note> findByTitleIgnoreCase(String title);
     }
 
+    interface AllIgnoreCaseOnKeywords extends EdgeShardRepository<Note, Long> {
+        List<Note> findByTitleAndStarsAllIgnoreCase(String title, int stars);
+    }
+
+    interface AllIgnoreCaseOnText extends EdgeShardRepository<Note, Long> {
+        List<Note> findByTitleContainingAndStarsAllIgnoreCase(String words, int stars);
+    }
+
     interface EqualityOnVector extends EdgeShardRepository<Note, Long> {
         List<Note> findByEmbedding(float[] embedding);
     }
@@ -154,6 +162,9 @@ class RepositoryCreationErrorTest {
         fails(TextMatchOnNumber.class, "findByStarsContaining", "needs a String property (Qdrant's text match), not int");
         fails(TrueOnText.class, "findByTitleTrue", "True and False need a boolean property");
         fails(IgnoreCaseEquality.class, "findByTitleIgnoreCase", "IgnoreCase is not supported here");
+        fails(AllIgnoreCaseOnKeywords.class, "findByTitleAndStarsAllIgnoreCase", "Is on Note.title: IgnoreCase");
+        assertThat(factory.getRepository(AllIgnoreCaseOnText.class).findByTitleContainingAndStarsAllIgnoreCase("x", 1))
+                .isEmpty();
         fails(RangeOnId.class, "findByIdGreaterThan", "the id supports only Is/Equals, Not, In and NotIn");
     }
 

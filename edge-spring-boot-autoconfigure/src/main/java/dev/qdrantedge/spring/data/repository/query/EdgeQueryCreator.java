@@ -329,9 +329,15 @@ final class EdgeQueryCreator {
         }
     }
 
-    /** IgnoreCase (explicit, not AllIgnoreCase) only where the match ignores case anyway. */
+    /**
+     * IgnoreCase only where the match ignores case anyway; AllIgnoreCase also on non-text properties (where case
+     * does not apply), but not on text compared exactly.
+     */
     private void checkIgnoreCase(Part part, String what, boolean caseInsensitiveMatch) {
-        if (part.shouldIgnoreCase() == Part.IgnoreCaseType.ALWAYS && !caseInsensitiveMatch) {
+        boolean text = CharSequence.class.isAssignableFrom(part.getProperty().getLeafProperty().getType());
+        Part.IgnoreCaseType ignoreCase = part.shouldIgnoreCase();
+        if (!caseInsensitiveMatch && (ignoreCase == Part.IgnoreCaseType.ALWAYS
+                || (ignoreCase == Part.IgnoreCaseType.WHEN_POSSIBLE && text))) {
             throw fail(what + ": IgnoreCase is not supported here; Qdrant compares keywords exactly (only Like and "
                     + "Containing on text, a word match, ignore case)");
         }
