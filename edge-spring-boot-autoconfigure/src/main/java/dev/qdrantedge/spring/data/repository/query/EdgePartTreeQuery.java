@@ -73,7 +73,7 @@ public class EdgePartTreeQuery implements RepositoryQuery {
         ResultProcessor processor = method.getResultProcessor().withDynamicProjection(accessor);
         EdgeQueryCreator.Criteria criteria = creator.bind(accessor);
         Object result = creator.isVectorSearch() ? search(criteria, accessor)
-                : find(criteria, accessor, method.getEntityInformation().getJavaType());
+                : find(criteria, accessor, domainType());
         return processor.processResult(result);
     }
 
