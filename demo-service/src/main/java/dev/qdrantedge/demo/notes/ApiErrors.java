@@ -10,8 +10,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 /**
  * Turns the API's refusals into RFC 9457 problem documents ({@code application/problem+json}) whose
  * {@code detail} says what is wrong and whose {@code field} names the request field or parameter at fault:
- * <pre>{"type":"about:blank","title":"Bad Request","status":400,"detail":"text: must not be blank",
- * "instance":"/api/notes","field":"text"}</pre>
+ * <pre>{"detail":"text: must not be blank","instance":"/api/notes","status":400,"title":"Bad Request",
+ * "field":"text"}</pre>
  */
 @RestControllerAdvice
 public class ApiErrors {

@@ -66,7 +66,7 @@ public class NoteService {
                 : notes.searchByTagsContainingAndCreatedAtBetweenAndEmbeddingNear(search.tag(), from, to, query,
                         limit);
         return results.stream()
-                .map(hit -> new SearchHit(hit.getScore().getValue(), NoteView.of(hit.getContent())))
+                .map(hit -> new SearchHit(SearchHit.score(hit.getScore().getValue()), NoteView.of(hit.getContent())))
                 .collect(Collectors.toList());
     }
 

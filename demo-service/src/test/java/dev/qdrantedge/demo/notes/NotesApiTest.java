@@ -129,7 +129,8 @@ class NotesApiTest {
     void addStoresTheNoteWithItsCreationTimeAndCleanedTags() {
         clock.set(Instant.parse("2025-05-06T07:08:09.123456Z"));
         Answer answer = api.post("/api/notes",
-                "{\"title\": \"  Sourdough \", \"text\": \" Feed the starter. \", \"tags\": [\"Cooking \", \"cooking\", \" \", \"bread\"]}");
+                "{\"title\": \"  Sourdough \", \"text\": \" Feed the starter. \", "
+                        + "\"tags\": [\"Cooking \", \"cooking\", \" \", \"bread\"]}");
 
         assertThat(answer.status()).isEqualTo(201);
         JsonNode note = answer.json();
@@ -178,7 +179,8 @@ class NotesApiTest {
                 "tags: 'a,b' contains a comma; give each tag as its own array element");
         assertProblem(api.post("/api/notes", "{\"text\": \"x\", \"tags\": [\"" + "t".repeat(51) + "\"]}"), 400,
                 "tags", "tags: '" + "t".repeat(51) + "' is longer than 50 characters");
-        String body = "the body is not a note: expected JSON such as {\"title\": \"…\", \"text\": \"…\", \"tags\": [\"…\"]}";
+        String body = "the body is not a note: expected JSON such as {\"title\": \"…\", \"text\": \"…\", "
+                + "\"tags\": [\"…\"]}";
         assertProblem(api.post("/api/notes", "{\"text\": "), 400, "body", body);
         assertProblem(api.post("/api/notes", "{\"text\": \"x\", \"tags\": 7}"), 400, "body", body);
         assertThat(repository.count()).isZero();
@@ -219,6 +221,8 @@ class NotesApiTest {
             cosine += query[i] * note[i];
         }
         assertThat(best.get("score").asDouble()).isCloseTo(cosine, within(1e-4));
+        // written with the digits of the shard's single-precision score
+        assertThat(best.get("score").toString()).isEqualTo(Float.toString((float) best.get("score").asDouble()));
         double previous = Double.POSITIVE_INFINITY;
         for (JsonNode hit : answer.json()) {
             assertThat(hit.get("score").asDouble()).isLessThanOrEqualTo(previous).isBetween(-1.0, 1.0);
