@@ -70,6 +70,8 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
     private final ReadWriteLock maintenance = new ReentrantReadWriteLock();
     private Optional<EdgeConfig> config;
     private volatile boolean closed;
+    /** The search source of the current state, rebuilt after a change (see {@link #searchSource()}). */
+    private volatile CachedSource cachedSource;
 
     private EdgeShard(Path directory, List<Segment> segments, Optional<EdgeConfig> config,
             NavigableMap<PointId, StoredPoint> points, ShardWriter writer, ReadWriteLock lock) {
@@ -342,7 +344,7 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
      */
     @Override
     public List<dev.qdrantedge.engine.search.ScoredPoint> search(dev.qdrantedge.engine.search.SearchRequest request) {
-        return read(() -> dev.qdrantedge.engine.search.ExactSearch.search(ShardSearchSource.of(segments, points),
+        return read(() -> dev.qdrantedge.engine.search.ExactSearch.search(searchSource(),
                 searchConfig(), request));
     }
 
@@ -359,7 +361,7 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
     @Override
     public long count(dev.qdrantedge.engine.filter.Filter filter) {
         return read(() -> filter == null ? (long) points.size()
-                : dev.qdrantedge.engine.search.FilteredScan.count(ShardSearchSource.of(segments, points), filter));
+                : dev.qdrantedge.engine.search.FilteredScan.count(searchSource(), filter));
     }
 
     /**
@@ -372,9 +374,30 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
         return read(() -> {
             List<Path> dirs = new ArrayList<>();
             segments.forEach(segment -> dirs.add(segment.directory()));
-            return dev.qdrantedge.engine.facet.Facets.facet(ShardSearchSource.of(segments, points), request,
+            return dev.qdrantedge.engine.facet.Facets.facet(searchSource(), request,
                     dev.qdrantedge.engine.facet.PayloadIndexes.facetIndex(dirs, request.key()).orElse(null));
         });
+    }
+
+    /**
+     * The shard's points as search sees them. Building it walks the whole point map, so it is kept until the
+     * state changes: an update or flush (counted by the writer under the write lock, which readers exclude),
+     * or a snapshot update (which replaces the segments and the point map). Call with the read lock held.
+     */
+    private ShardSearchSource searchSource() {
+        long generation = writer == null ? 0 : writer.generation();
+        CachedSource cached = cachedSource;
+        if (cached == null || cached.segments != segments || cached.points != points
+                || cached.generation != generation) {
+            cached = new CachedSource(segments, points, generation, ShardSearchSource.of(segments, points));
+            cachedSource = cached;
+        }
+        return cached.source;
+    }
+
+    /** A search source and the state it was built from. */
+    private record CachedSource(List<Segment> segments, NavigableMap<PointId, StoredPoint> points, long generation,
+            ShardSearchSource source) {
     }
 
     private EdgeConfig searchConfig() {

@@ -59,6 +59,11 @@ final class ShardWriter {
     private volatile RuntimeException failure;
     /** The shard's write lock: held while operations are applied in memory and while segments flush. */
     private final Lock writeLock;
+    /**
+     * Counts the changes made under the write lock (applied operations, flushes); readers holding the read
+     * lock see a stable value, so state cached for reads is current while this number is unchanged.
+     */
+    private volatile long generation;
     private boolean closed;
 
     private ShardWriter(Path directory, List<WritableSegment> segments, SegmentPointStore store,
@@ -171,6 +176,11 @@ final class ShardWriter {
         return store.points();
     }
 
+    /** The number of in-memory changes so far; read it under the shard's read lock. */
+    long generation() {
+        return generation;
+    }
+
     long update(UpdateOperation operation, Runnable ensureOpen) {
         updates.lock();
         try {
@@ -185,6 +195,7 @@ final class ShardWriter {
             PointId missing;
             writeLock.lock();
             try {
+                generation++;
                 missing = applier.apply(operation, opNum);
                 lastApplied = opNum;
             } catch (RuntimeException e) {
@@ -285,6 +296,7 @@ final class ShardWriter {
         wal.flush(true);
         writeLock.lock();
         try {
+            generation++;
             for (WritableSegment segment : segments) {
                 if (segment.appendable()) {
                     segment.flush();
