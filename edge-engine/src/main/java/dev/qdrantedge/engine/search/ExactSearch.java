@@ -245,7 +245,7 @@ public final class ExactSearch {
         }
 
         private boolean matches(SearchPart part, int pos) {
-            return filter == null || FilterEvaluator.matches(filter, new PartPointView(part, pos));
+            return filter == null || FilterEvaluator.matches(filter, new PartPointView(part, pos), part.fieldIndexes());
         }
 
         /** MaxSim: for each query vector the best similarity to any of the point's vectors, summed. */

@@ -64,6 +64,8 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
     // The state below is replaced (under the write lock) only by updateFromSnapshot.
     private List<Segment> segments;
     private NavigableMap<PointId, StoredPoint> points;
+    /** The payload field indexes of {@link #segments}, which filters consult. */
+    private SegmentFieldIndexes fieldIndexes;
     private volatile ShardWriter writer;
     private final ReadWriteLock lock;
     /** Held shared by updates and flushes, exclusively by snapshot operations that need the files still. */
@@ -78,6 +80,7 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
         this.lock = lock;
         this.directory = directory;
         this.segments = segments;
+        this.fieldIndexes = new SegmentFieldIndexes(segments);
         this.config = config;
         this.points = points;
         this.writer = writer;
@@ -219,7 +222,7 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
             NavigableMap<PointId, StoredPoint> points = mergePoints(segments);
             if (config.isPresent()) {
                 OperationApplier applier = new OperationApplier(config.get(), new MemoryPointStore(points),
-                        new StoreFilterSelector());
+                        new StoreFilterSelector(new SegmentFieldIndexes(segments)));
                 WalReplay.replay(applier, directory.resolve(WAL_DIR));
                 config = Optional.of(applier.config());
             }
@@ -354,7 +357,7 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
      */
     @Override
     public ScrollPage scroll(dev.qdrantedge.engine.query.ScrollRequest request) {
-        return read(() -> ShardReads.scroll(points, request));
+        return read(() -> ShardReads.scroll(points, request, fieldIndexes));
     }
 
     /** The exact number of points matching {@code filter} ({@code null}: all points). */
@@ -372,10 +375,10 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
     @Override
     public dev.qdrantedge.engine.facet.FacetResponse facet(dev.qdrantedge.engine.facet.FacetRequest request) {
         return read(() -> {
-            List<Path> dirs = new ArrayList<>();
-            segments.forEach(segment -> dirs.add(segment.directory()));
+            List<dev.qdrantedge.engine.filter.FieldIndexes> indexes = new ArrayList<>();
+            segments.forEach(segment -> indexes.add(fieldIndexes.of(segment)));
             return dev.qdrantedge.engine.facet.Facets.facet(searchSource(), request,
-                    dev.qdrantedge.engine.facet.PayloadIndexes.facetIndex(dirs, request.key()).orElse(null));
+                    dev.qdrantedge.engine.facet.PayloadIndexes.facetIndex(indexes, request.key()).orElse(null));
         });
     }
 
@@ -389,7 +392,8 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
         CachedSource cached = cachedSource;
         if (cached == null || cached.segments != segments || cached.points != points
                 || cached.generation != generation) {
-            cached = new CachedSource(segments, points, generation, ShardSearchSource.of(segments, points));
+            cached = new CachedSource(segments, points, generation,
+                    ShardSearchSource.of(segments, points, fieldIndexes));
             cachedSource = cached;
         }
         return cached.source;
@@ -585,6 +589,7 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
                             + " the snapshot update (" + e.getMessage() + ")", e);
                 }
                 segments = reopened.segments;
+                fieldIndexes = reopened.fieldIndexes;
                 points = reopened.points;
                 config = reopened.config;
                 writer = reopened.writer;

@@ -88,7 +88,8 @@ final class ShardWriter {
     static ShardWriter open(Path directory, EdgeConfig config, List<WritableSegment> segments, WriteOptions options,
             ShardLock lock, Lock writeLock) {
         SegmentPointStore store = new SegmentPointStore(segments);
-        OperationApplier applier = new OperationApplier(config, store, new StoreFilterSelector());
+        OperationApplier applier = new OperationApplier(config, store,
+                new StoreFilterSelector(new SegmentFieldIndexes(segments.stream().map(WritableSegment::view).toList())));
         Path walDir = directory.resolve(EdgeShard.WAL_DIR);
         WalReplay.replay(applier, walDir);
         WalOptions walOptions = config.effectiveWalOptions();
