@@ -207,13 +207,15 @@ public final class ExactSearch {
             float[] block = new float[blockSize * dim];
             float[] scores = new float[blockSize];
             boolean[] candidate = new boolean[blockSize];
+            java.util.BitSet live = part.denseCandidates(query.name);
             int end = Math.min(to, blocks.slotCount());
             for (int start = from; start < end; start += blockSize) {
                 int n = Math.min(blockSize, end - start);
                 int count = 0;
                 for (int j = 0; j < n; j++) {
                     int pos = start + j;
-                    boolean c = part.isCurrent(pos) && blocks.hasVector(pos) && matches(part, pos);
+                    boolean c = (live != null ? live.get(pos) : part.isCurrent(pos) && blocks.hasVector(pos))
+                            && matches(part, pos);
                     candidate[j] = c;
                     if (c) {
                         count++;

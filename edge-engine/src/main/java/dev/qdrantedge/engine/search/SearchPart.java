@@ -40,6 +40,14 @@ public interface SearchPart {
         return FieldIndexes.NONE;
     }
 
+    /**
+     * The positions that are {@linkplain #isCurrent current} and have a dense vector named {@code name}, where
+     * the part keeps them (a scan then tests one bit per position); {@code null} otherwise. Not to be modified.
+     */
+    default java.util.BitSet denseCandidates(String name) {
+        return null;
+    }
+
     /** Whether the point has a vector named {@code name}. */
     default boolean hasVector(int position, String name) {
         return vector(position, name) != null;

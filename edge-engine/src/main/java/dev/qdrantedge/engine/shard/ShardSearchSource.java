@@ -73,6 +73,7 @@ final class ShardSearchSource implements SearchSource {
         private final IdTracker tracker;
         private final BitSet current;
         private final FieldIndexes fieldIndexes;
+        private final Map<String, BitSet> candidates = new java.util.concurrent.ConcurrentHashMap<>();
 
         SegmentPart(Segment segment, BitSet current, FieldIndexes fieldIndexes) {
             this.segment = segment;
@@ -129,6 +130,25 @@ final class ShardSearchSource implements SearchSource {
                 return blocks.hasVector(position);
             }
             return storage != null && storage.get(position) != null;
+        }
+
+        /** Computed once per vector name: the source lives until the next write. */
+        @Override
+        public BitSet denseCandidates(String name) {
+            DenseVectorBlocks blocks = denseBlocks(name);
+            if (blocks == null) {
+                return null;
+            }
+            return candidates.computeIfAbsent(name, n -> {
+                BitSet bits = new BitSet(size());
+                int limit = Math.min(size(), blocks.slotCount());
+                for (int i = current.nextSetBit(0); i >= 0 && i < limit; i = current.nextSetBit(i + 1)) {
+                    if (blocks.hasVector(i)) {
+                        bits.set(i);
+                    }
+                }
+                return bits;
+            });
         }
 
         @Override
