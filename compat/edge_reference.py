@@ -80,7 +80,8 @@ A scenario is a JSON object:
          "update_mode": "insert_only"},                                     # optional; mode: upsert,
                                                                             # insert_only, update_only
         {"op": "update_vectors_conditional", "points": [...], "condition": FILTER},
-        {"op": "create_field_index", "field": "k", "schema": "keyword"},   # a PayloadSchemaType name
+        {"op": "create_field_index", "field": "k", "schema": "keyword"},   # a PayloadSchemaType name, or
+                                                    # {"type": "text", "tokenizer": "prefix", ...} (REST schema)
         {"op": "delete_field_index", "field": "k"},
         {"op": "create_vector_name", "name": "v", "dense": {"size": 4, "distance": "Dot"}},
         {"op": "create_vector_name", "name": "s", "sparse": {"modifier": "idf"}},
@@ -384,6 +385,34 @@ SCHEMA_TYPES = {
 }
 
 
+TOKENIZERS = {"word": "Word", "whitespace": "Whitespace", "prefix": "Prefix", "multilingual": "Multilingual"}
+INDEX_PARAMS = {
+    "keyword": qe.KeywordIndexParams, "integer": qe.IntegerIndexParams, "float": qe.FloatIndexParams,
+    "geo": qe.GeoIndexParams, "text": qe.TextIndexParams, "bool": qe.BoolIndexParams,
+    "datetime": qe.DatetimeIndexParams, "uuid": qe.UuidIndexParams,
+}
+
+
+def to_field_schema(spec):
+    """A PayloadSchemaType name, or {"type": name, ...index parameters} (Qdrant's REST field schema)."""
+    if isinstance(spec, str):
+        return SCHEMA_TYPES[spec]
+    kwargs = {k: v for k, v in spec.items() if k != "type"}
+    if "tokenizer" in kwargs:
+        kwargs["tokenizer"] = getattr(qe.TokenizerType, TOKENIZERS[kwargs["tokenizer"]])
+    if "stopwords" in kwargs:
+        sw = kwargs["stopwords"]
+        if isinstance(sw, str):
+            kwargs["stopwords"] = getattr(qe.Language, sw.capitalize())
+        else:
+            kwargs["stopwords"] = qe.StopwordsSet(
+                languages={getattr(qe.Language, lang.capitalize()) for lang in sw.get("languages", [])} or None,
+                custom=set(sw["custom"]) if sw.get("custom") is not None else None)
+    if "stemmer" in kwargs:
+        kwargs["stemmer"] = qe.SnowballParams(getattr(qe.SnowballLanguage, kwargs["stemmer"]["language"].capitalize()))
+    return INDEX_PARAMS[spec["type"]](**kwargs)
+
+
 def to_condition(spec):
     """One filter condition in Qdrant's REST JSON form -> qdrant_edge condition (a subset, see the docstring)."""
     if "has_id" in spec:
@@ -589,7 +618,7 @@ def apply(shard, op, gen):
         shard.update(U.update_vectors([qe.PointVectors(point_id(p["id"]), to_vector(p["vector"]))
                                        for p in op["points"]], to_filter(op["condition"])))
     elif kind == "create_field_index":
-        shard.update(U.create_field_index(op["field"], SCHEMA_TYPES[op["schema"]]))
+        shard.update(U.create_field_index(op["field"], to_field_schema(op["schema"])))
     elif kind == "delete_field_index":
         shard.update(U.delete_field_index(op["field"]))
     elif kind == "create_vector_name":

@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * The engine's own exact search: {@link EdgeShard#search} on the shard opened read-only, with everything a
- * user's query goes through (query preprocessing, the current-copy filter, the segment pool, result merge).
+ * user's query goes through (query preprocessing, the current-copy filter, the search pool, result merge).
+ * Its thread count is the system property {@code qdrant.edge.search.threads}, which the benchmark sets per run.
  */
 final class EngineSearchTarget implements SearchTarget {
 
@@ -31,8 +32,9 @@ final class EngineSearchTarget implements SearchTarget {
 
     @Override
     public String description() {
-        return "EdgeShard.search (exact), kernels " + VectorKernels.get().name() + ", segment pool of "
-                + Runtime.getRuntime().availableProcessors() + " threads";
+        String threads = System.getProperty("qdrant.edge.search.threads",
+                String.valueOf(Runtime.getRuntime().availableProcessors()));
+        return "EdgeShard.search (exact), kernels " + VectorKernels.get().name() + ", " + threads + " search thread(s)";
     }
 
     @Override

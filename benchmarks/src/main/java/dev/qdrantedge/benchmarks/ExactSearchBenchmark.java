@@ -148,9 +148,13 @@ public final class ExactSearchBenchmark {
         }
         results.add(java("Java, Vector API, heap copy (diagnostic)", "auto", SearchTargets.HEAP_SCAN, 1, block, shard,
                 queryFile));
-        int cores = Runtime.getRuntime().availableProcessors();
-        results.add(java("EdgeShard.search, Vector API", "auto", SearchTargets.ENGINE, cores, block, shard, queryFile));
-        results.add(java("EdgeShard.search, scalar", "scalar", SearchTargets.ENGINE, cores, block, shard, queryFile));
+        // The engine's search uses as many threads as -Dqdrant.edge.search.threads says (default: all CPUs).
+        for (int t : threadCounts) {
+            results.add(java("EdgeShard.search, Vector API", "auto", SearchTargets.ENGINE, t, block, shard, queryFile));
+        }
+        for (int t : threadCounts) {
+            results.add(java("EdgeShard.search, scalar", "scalar", SearchTargets.ENGINE, t, block, shard, queryFile));
+        }
         if (python != null) {
             for (int t : threadCounts) {
                 results.add(python(python, pyScript, shard, queryFile, t));
@@ -314,6 +318,9 @@ public final class ExactSearchBenchmark {
         command.add("--add-modules");
         command.add("jdk.incubator.vector");
         command.add("-Dqdrant.edge.kernels=" + kernels);
+        if (SearchTargets.ENGINE.equals(target)) {
+            command.add("-Dqdrant.edge.search.threads=" + t);
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(JavaSearchRun.class.getName());

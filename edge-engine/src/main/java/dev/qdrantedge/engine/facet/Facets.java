@@ -84,8 +84,9 @@ public final class Facets {
                 }
                 break;
             case INTEGER:
-                if (v.isIntegralNumber() && v.canConvertToLong()) {
-                    out.add(new FacetValue.Int(v.longValue()));
+                Long n = dev.qdrantedge.engine.filter.FieldIndex.integerValue(v);
+                if (n != null) {
+                    out.add(new FacetValue.Int(n));
                 }
                 break;
             case UUID:

@@ -7,29 +7,44 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Decides whether a point matches a {@link Filter}, by Qdrant's rules for points whose payload fields carry
- * no index (see {@link Filter}, {@link FieldCondition}, {@link Match}, {@link Range}, {@link Geo},
- * {@link Condition} for the rules of each part).
+ * Decides whether a point matches a {@link Filter}, by Qdrant's rules (see {@link Filter}, {@link FieldCondition},
+ * {@link Match}, {@link Range}, {@link Geo}, {@link Condition} for the rules of each part). Where the point's
+ * segment has payload field indexes ({@link FieldIndexes}), conditions on indexed keys are answered as the
+ * indexes answer them ({@link IndexedConditions}), which for some conditions differs from the payload check.
  */
 public final class FilterEvaluator {
 
     private FilterEvaluator() {
     }
 
-    /** Whether {@code point} satisfies {@code filter}. */
+    /** Whether {@code point}, whose segment has no payload index, satisfies {@code filter}. */
     public static boolean matches(Filter filter, PointView point) {
-        return filter(filter, point.payload(), point);
+        return matches(filter, point, FieldIndexes.NONE);
+    }
+
+    /**
+     * Whether {@code point} satisfies {@code filter}, conditions on keys of {@code indexes} being answered as
+     * those payload indexes of the point's segment answer them.
+     *
+     * @throws UnsupportedFieldIndexException when a condition needs an index feature this engine does not
+     *     implement
+     */
+    public static boolean matches(Filter filter, PointView point, FieldIndexes indexes) {
+        return filter(filter, point.payload(), point, indexes);
     }
 
     /**
      * @param payload the object conditions look into (the payload, or an element inside {@code nested})
-     * @param point the point, or null inside {@code nested}, where id and vector conditions never hold
+     * @param point the point, or null inside {@code nested}, where id and vector conditions never hold and
+     *     Qdrant checks payloads directly (only full-text indexes still apply)
+     * @param indexes the indexes on the keys conditions name (relative to the element inside {@code nested})
      */
-    private static boolean filter(Filter f, JsonNode payload, PointView point) {
+    private static boolean filter(Filter f, JsonNode payload, PointView point, FieldIndexes indexes) {
         // An empty should list restricts nothing at the shard level (Qdrant's optimized filter skips it),
         // but inside nested, where Qdrant checks the element's payload directly, it matches nothing.
         boolean inNested = point == null;
-        if (f.should() != null && (inNested || !f.should().isEmpty()) && !anyMatches(f.should(), payload, point)) {
+        if (f.should() != null && (inNested || !f.should().isEmpty()) && !anyMatches(f.should(), payload, point,
+                indexes)) {
             return false;
         }
         if (f.minShould() != null) {
@@ -39,7 +54,7 @@ public final class FilterEvaluator {
                 if (found >= needed) {
                     break;
                 }
-                if (condition(c, payload, point)) {
+                if (condition(c, payload, point, indexes)) {
                     found++;
                 }
             }
@@ -49,14 +64,14 @@ public final class FilterEvaluator {
         }
         if (f.must() != null) {
             for (Condition c : f.must()) {
-                if (!condition(c, payload, point)) {
+                if (!condition(c, payload, point, indexes)) {
                     return false;
                 }
             }
         }
         if (f.mustNot() != null) {
             for (Condition c : f.mustNot()) {
-                if (condition(c, payload, point)) {
+                if (condition(c, payload, point, indexes)) {
                     return false;
                 }
             }
@@ -64,24 +79,42 @@ public final class FilterEvaluator {
         return true;
     }
 
-    private static boolean anyMatches(List<Condition> conditions, JsonNode payload, PointView point) {
+    private static boolean anyMatches(List<Condition> conditions, JsonNode payload, PointView point,
+            FieldIndexes indexes) {
         for (Condition c : conditions) {
-            if (condition(c, payload, point)) {
+            if (condition(c, payload, point, indexes)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean condition(Condition c, JsonNode payload, PointView point) {
+    private static boolean condition(Condition c, JsonNode payload, PointView point, FieldIndexes indexes) {
+        boolean indexed = point != null && !indexes.isEmpty();
         if (c instanceof FieldCondition) {
-            return field((FieldCondition) c, payload);
+            FieldCondition field = (FieldCondition) c;
+            List<FieldIndex> fieldIndexes = indexes.get(field.key());
+            if (indexed && !fieldIndexes.isEmpty()) {
+                Boolean answer = IndexedConditions.check(field, fieldIndexes, field.key().values(payload));
+                if (answer != null) {
+                    return answer;
+                }
+            }
+            return field(field, payload, fieldIndexes);
         }
         if (c instanceof Filter) {
-            return filter((Filter) c, payload, point);
+            return filter((Filter) c, payload, point, indexes);
         }
         if (c instanceof Condition.IsEmpty) {
-            for (JsonNode v : ((Condition.IsEmpty) c).key().values(payload)) {
+            JsonPath key = ((Condition.IsEmpty) c).key();
+            if (indexed && !indexes.get(key).isEmpty()) {
+                Boolean answer = IndexedConditions.check(FieldCondition.isEmpty(key, true), indexes.get(key),
+                        key.values(payload));
+                if (answer != null) {
+                    return answer;
+                }
+            }
+            for (JsonNode v : key.values(payload)) {
                 if (!(v.isNull() || (v.isArray() && v.isEmpty()))) {
                     return false;
                 }
@@ -89,7 +122,15 @@ public final class FilterEvaluator {
             return true;
         }
         if (c instanceof Condition.IsNull) {
-            for (JsonNode v : ((Condition.IsNull) c).key().values(payload)) {
+            JsonPath key = ((Condition.IsNull) c).key();
+            if (indexed && !indexes.get(key).isEmpty()) {
+                Boolean answer = IndexedConditions.check(FieldCondition.isNull(key, true), indexes.get(key),
+                        key.values(payload));
+                if (answer != null) {
+                    return answer;
+                }
+            }
+            for (JsonNode v : key.values(payload)) {
                 if (isNull(true, v)) {
                     return true;
                 }
@@ -104,8 +145,9 @@ public final class FilterEvaluator {
             return point != null && point.hasVector(((Condition.HasVector) c).name());
         }
         Condition.Nested nested = (Condition.Nested) c;
+        FieldIndexes inside = indexes.under(nested.arrayKey());
         for (JsonNode element : nested.arrayKey().values(payload)) {
-            if (element.isObject() && filter(nested.filter(), element, null)) {
+            if (element.isObject() && filter(nested.filter(), element, null, inside)) {
                 return true;
             }
         }
@@ -115,7 +157,8 @@ public final class FilterEvaluator {
     // -----------------------------------------------------------------------------------------------
     // field conditions
 
-    private static boolean field(FieldCondition c, JsonNode payload) {
+    /** The payload check; a full-text index on the key still decides text conditions value by value. */
+    private static boolean field(FieldCondition c, JsonNode payload, List<FieldIndex> fieldIndexes) {
         List<JsonNode> values = c.key().values(payload);
         if (values.isEmpty()) {
             if (c.valuesCount() != null) {
@@ -130,7 +173,8 @@ public final class FilterEvaluator {
             return false;
         }
         for (JsonNode v : values) {
-            if (fieldValue(c, v)) {
+            Boolean text = fieldIndexes.isEmpty() ? null : IndexedConditions.textCheck(c, fieldIndexes, v);
+            if (text != null ? text : fieldValue(c, v)) {
                 return true;
             }
         }

@@ -64,7 +64,7 @@ final class TextTokens {
         int start = -1;
         for (int i = 0; i < text.length(); ) {
             int cp = text.codePointAt(i);
-            boolean word = Character.isAlphabetic(cp) || isNumeric(cp);
+            boolean word = isAlphanumeric(cp);
             if (word && start < 0) {
                 start = i;
             } else if (!word && start >= 0) {
@@ -77,6 +77,11 @@ final class TextTokens {
             out.add(text.substring(start).toLowerCase(Locale.ROOT));
         }
         return out;
+    }
+
+    /** Letters and numbers in the Unicode sense (alphabetic, or of a number category). */
+    static boolean isAlphanumeric(int cp) {
+        return Character.isAlphabetic(cp) || isNumeric(cp);
     }
 
     private static boolean isNumeric(int cp) {

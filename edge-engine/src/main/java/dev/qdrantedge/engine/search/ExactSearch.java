@@ -57,6 +57,15 @@ public final class ExactSearch {
     }
 
     /**
+     * Vectors per block: as many as fit in {@link #BLOCK_FLOATS}, in whole groups of four when there are four
+     * or more (the block kernels score four vectors per pass, a remainder one at a time).
+     */
+    static int blockVectors(int dim) {
+        int vectors = Math.max(1, Math.min(256, BLOCK_FLOATS / Math.max(1, dim)));
+        return vectors >= 4 ? vectors - vectors % 4 : vectors;
+    }
+
+    /**
      * Runs {@code request} over {@code source}, whose vectors are configured as {@code config} says.
      *
      * @throws InvalidSearchException when the vector name is unknown or the query does not fit it
@@ -194,17 +203,19 @@ public final class ExactSearch {
 
         private void scanBlocks(SearchPart part, DenseVectorBlocks blocks, int from, int to, TopHits hits) {
             int dim = query.dim;
-            int blockSize = Math.max(1, Math.min(256, BLOCK_FLOATS / Math.max(1, dim)));
+            int blockSize = blockVectors(dim);
             float[] block = new float[blockSize * dim];
             float[] scores = new float[blockSize];
             boolean[] candidate = new boolean[blockSize];
+            java.util.BitSet live = part.denseCandidates(query.name);
             int end = Math.min(to, blocks.slotCount());
             for (int start = from; start < end; start += blockSize) {
                 int n = Math.min(blockSize, end - start);
                 int count = 0;
                 for (int j = 0; j < n; j++) {
                     int pos = start + j;
-                    boolean c = part.isCurrent(pos) && blocks.hasVector(pos) && matches(part, pos);
+                    boolean c = (live != null ? live.get(pos) : part.isCurrent(pos) && blocks.hasVector(pos))
+                            && matches(part, pos);
                     candidate[j] = c;
                     if (c) {
                         count++;
@@ -236,7 +247,7 @@ public final class ExactSearch {
         }
 
         private boolean matches(SearchPart part, int pos) {
-            return filter == null || FilterEvaluator.matches(filter, new PartPointView(part, pos));
+            return filter == null || FilterEvaluator.matches(filter, new PartPointView(part, pos), part.fieldIndexes());
         }
 
         /** MaxSim: for each query vector the best similarity to any of the point's vectors, summed. */

@@ -52,7 +52,8 @@ public final class FilteredScan {
                     A acc = accumulator.get();
                     for (int pos = start; pos < end; pos++) {
                         if (part.isCurrent(pos) && (filter == null
-                                || FilterEvaluator.matches(filter, new ExactSearch.PartPointView(part, pos)))) {
+                                || FilterEvaluator.matches(filter, new ExactSearch.PartPointView(part, pos),
+                                        part.fieldIndexes()))) {
                             visitor.visit(acc, part, pos);
                         }
                     }

@@ -9,13 +9,18 @@ import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The pool exact searches run their scans on: one per JVM, as many daemon threads as processors, created
- * on first use. Several searches share it; a scan's tasks never wait for each other, so callers on the
- * pool's own threads do not deadlock.
+ * The pool exact searches run their scans on: one per JVM, as many daemon threads as processors (or as the
+ * system property {@value #THREADS_PROPERTY} says, read once), created on first use. Several searches share
+ * it; a scan's tasks never wait for each other, so callers on the pool's own threads do not deadlock. With one
+ * thread, scans run on the calling thread.
  */
 final class SearchExecutor {
 
+    /** System property: the number of threads one search uses (default: the number of processors). */
+    static final String THREADS_PROPERTY = "qdrant.edge.search.threads";
+
     private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final int PARALLELISM = configuredParallelism();
 
     private SearchExecutor() {
     }
@@ -31,7 +36,26 @@ final class SearchExecutor {
 
     /** Threads available to one search. */
     static int parallelism() {
-        return Math.max(1, Runtime.getRuntime().availableProcessors());
+        return PARALLELISM;
+    }
+
+    private static int configuredParallelism() {
+        int processors = Math.max(1, Runtime.getRuntime().availableProcessors());
+        String configured = System.getProperty(THREADS_PROPERTY);
+        if (configured == null || configured.isBlank()) {
+            return processors;
+        }
+        try {
+            int threads = Integer.parseInt(configured.trim());
+            if (threads >= 1) {
+                return threads;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        System.getLogger(SearchExecutor.class.getName()).log(System.Logger.Level.WARNING,
+                THREADS_PROPERTY + "=" + configured + " is not a positive integer; using " + processors);
+        return processors;
     }
 
     /** Runs the tasks, in parallel where there are several, and returns their results in order. */

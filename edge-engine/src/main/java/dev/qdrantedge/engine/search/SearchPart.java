@@ -1,5 +1,6 @@
 package dev.qdrantedge.engine.search;
 
+import dev.qdrantedge.engine.filter.FieldIndexes;
 import dev.qdrantedge.engine.idtracker.PointId;
 import dev.qdrantedge.engine.vectors.DenseVectorBlocks;
 import dev.qdrantedge.engine.vectors.SparseVector;
@@ -33,6 +34,19 @@ public interface SearchPart {
 
     /** The point's vector named {@code name}, or {@code null} when it has none. */
     VectorValue vector(int position, String name);
+
+    /** The payload field indexes that decide filters on this part's points (a segment's own). */
+    default FieldIndexes fieldIndexes() {
+        return FieldIndexes.NONE;
+    }
+
+    /**
+     * The positions that are {@linkplain #isCurrent current} and have a dense vector named {@code name}, where
+     * the part keeps them (a scan then tests one bit per position); {@code null} otherwise. Not to be modified.
+     */
+    default java.util.BitSet denseCandidates(String name) {
+        return null;
+    }
 
     /** Whether the point has a vector named {@code name}. */
     default boolean hasVector(int position, String name) {

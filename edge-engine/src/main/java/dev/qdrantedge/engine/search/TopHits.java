@@ -36,7 +36,7 @@ final class TopHits {
             scores[size] = score;
             positions[size] = position;
             siftUp(size++);
-        } else if (better(score, position, scores[0], positions[0])) {
+        } else if (score >= scores[0] && better(score, position, scores[0], positions[0])) {
             scores[0] = score;
             positions[0] = position;
             siftDown(0);

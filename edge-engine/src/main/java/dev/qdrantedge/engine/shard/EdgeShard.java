@@ -64,18 +64,23 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
     // The state below is replaced (under the write lock) only by updateFromSnapshot.
     private List<Segment> segments;
     private NavigableMap<PointId, StoredPoint> points;
+    /** The payload field indexes of {@link #segments}, which filters consult. */
+    private SegmentFieldIndexes fieldIndexes;
     private volatile ShardWriter writer;
     private final ReadWriteLock lock;
     /** Held shared by updates and flushes, exclusively by snapshot operations that need the files still. */
     private final ReadWriteLock maintenance = new ReentrantReadWriteLock();
     private Optional<EdgeConfig> config;
     private volatile boolean closed;
+    /** The search source of the current state, rebuilt after a change (see {@link #searchSource()}). */
+    private volatile CachedSource cachedSource;
 
     private EdgeShard(Path directory, List<Segment> segments, Optional<EdgeConfig> config,
             NavigableMap<PointId, StoredPoint> points, ShardWriter writer, ReadWriteLock lock) {
         this.lock = lock;
         this.directory = directory;
         this.segments = segments;
+        this.fieldIndexes = new SegmentFieldIndexes(segments);
         this.config = config;
         this.points = points;
         this.writer = writer;
@@ -217,7 +222,7 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
             NavigableMap<PointId, StoredPoint> points = mergePoints(segments);
             if (config.isPresent()) {
                 OperationApplier applier = new OperationApplier(config.get(), new MemoryPointStore(points),
-                        new StoreFilterSelector());
+                        new StoreFilterSelector(new SegmentFieldIndexes(segments)));
                 WalReplay.replay(applier, directory.resolve(WAL_DIR));
                 config = Optional.of(applier.config());
             }
@@ -342,7 +347,7 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
      */
     @Override
     public List<dev.qdrantedge.engine.search.ScoredPoint> search(dev.qdrantedge.engine.search.SearchRequest request) {
-        return read(() -> dev.qdrantedge.engine.search.ExactSearch.search(ShardSearchSource.of(segments, points),
+        return read(() -> dev.qdrantedge.engine.search.ExactSearch.search(searchSource(),
                 searchConfig(), request));
     }
 
@@ -352,14 +357,14 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
      */
     @Override
     public ScrollPage scroll(dev.qdrantedge.engine.query.ScrollRequest request) {
-        return read(() -> ShardReads.scroll(points, request));
+        return read(() -> ShardReads.scroll(points, request, fieldIndexes));
     }
 
     /** The exact number of points matching {@code filter} ({@code null}: all points). */
     @Override
     public long count(dev.qdrantedge.engine.filter.Filter filter) {
         return read(() -> filter == null ? (long) points.size()
-                : dev.qdrantedge.engine.search.FilteredScan.count(ShardSearchSource.of(segments, points), filter));
+                : dev.qdrantedge.engine.search.FilteredScan.count(searchSource(), filter));
     }
 
     /**
@@ -370,11 +375,33 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
     @Override
     public dev.qdrantedge.engine.facet.FacetResponse facet(dev.qdrantedge.engine.facet.FacetRequest request) {
         return read(() -> {
-            List<Path> dirs = new ArrayList<>();
-            segments.forEach(segment -> dirs.add(segment.directory()));
-            return dev.qdrantedge.engine.facet.Facets.facet(ShardSearchSource.of(segments, points), request,
-                    dev.qdrantedge.engine.facet.PayloadIndexes.facetIndex(dirs, request.key()).orElse(null));
+            List<dev.qdrantedge.engine.filter.FieldIndexes> indexes = new ArrayList<>();
+            segments.forEach(segment -> indexes.add(fieldIndexes.of(segment)));
+            return dev.qdrantedge.engine.facet.Facets.facet(searchSource(), request,
+                    dev.qdrantedge.engine.facet.PayloadIndexes.facetIndex(indexes, request.key()).orElse(null));
         });
+    }
+
+    /**
+     * The shard's points as search sees them. Building it walks the whole point map, so it is kept until the
+     * state changes: an update or flush (counted by the writer under the write lock, which readers exclude),
+     * or a snapshot update (which replaces the segments and the point map). Call with the read lock held.
+     */
+    private ShardSearchSource searchSource() {
+        long generation = writer == null ? 0 : writer.generation();
+        CachedSource cached = cachedSource;
+        if (cached == null || cached.segments != segments || cached.points != points
+                || cached.generation != generation) {
+            cached = new CachedSource(segments, points, generation,
+                    ShardSearchSource.of(segments, points, fieldIndexes));
+            cachedSource = cached;
+        }
+        return cached.source;
+    }
+
+    /** A search source and the state it was built from. */
+    private record CachedSource(List<Segment> segments, NavigableMap<PointId, StoredPoint> points, long generation,
+            ShardSearchSource source) {
     }
 
     private EdgeConfig searchConfig() {
@@ -562,6 +589,7 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
                             + " the snapshot update (" + e.getMessage() + ")", e);
                 }
                 segments = reopened.segments;
+                fieldIndexes = reopened.fieldIndexes;
                 points = reopened.points;
                 config = reopened.config;
                 writer = reopened.writer;

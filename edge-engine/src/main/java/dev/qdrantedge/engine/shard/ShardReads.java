@@ -21,14 +21,16 @@ final class ShardReads {
     private ShardReads() {
     }
 
-    static ScrollPage scroll(NavigableMap<PointId, StoredPoint> points, ScrollRequest request) {
+    static ScrollPage scroll(NavigableMap<PointId, StoredPoint> points, ScrollRequest request,
+            SegmentFieldIndexes indexes) {
         NavigableMap<PointId, StoredPoint> tail = request.offset() == null ? points
                 : points.tailMap(request.offset(), true);
         List<Record> records = new ArrayList<>(Math.min(request.limit(), 1024));
         PointId next = null;
         for (Map.Entry<PointId, StoredPoint> e : tail.entrySet()) {
             if (request.filter() != null
-                    && !FilterEvaluator.matches(request.filter(), new StoredPointView(e.getKey(), e.getValue()))) {
+                    && !FilterEvaluator.matches(request.filter(), new StoredPointView(e.getKey(), e.getValue()),
+                            indexes.of(e.getValue()))) {
                 continue;
             }
             if (records.size() == request.limit()) {

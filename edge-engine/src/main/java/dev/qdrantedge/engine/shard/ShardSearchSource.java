@@ -1,5 +1,6 @@
 package dev.qdrantedge.engine.shard;
 
+import dev.qdrantedge.engine.filter.FieldIndexes;
 import dev.qdrantedge.engine.idtracker.IdTracker;
 import dev.qdrantedge.engine.idtracker.PointId;
 import dev.qdrantedge.engine.search.SearchPart;
@@ -31,7 +32,8 @@ final class ShardSearchSource implements SearchSource {
         this.parts = parts;
     }
 
-    static ShardSearchSource of(List<Segment> segments, NavigableMap<PointId, StoredPoint> points) {
+    static ShardSearchSource of(List<Segment> segments, NavigableMap<PointId, StoredPoint> points,
+            SegmentFieldIndexes indexes) {
         Map<Segment, BitSet> current = new IdentityHashMap<>();
         for (Segment segment : segments) {
             current.put(segment, new BitSet(segment.idTracker().totalPointCount()));
@@ -51,10 +53,10 @@ final class ShardSearchSource implements SearchSource {
         }
         List<SearchPart> parts = new ArrayList<>(segments.size() + 1);
         for (Segment segment : segments) {
-            parts.add(new SegmentPart(segment, current.get(segment)));
+            parts.add(new SegmentPart(segment, current.get(segment), indexes.of(segment)));
         }
         if (!replayed.isEmpty()) {
-            parts.add(new ReplayedPart(replayedIds, replayed));
+            parts.add(new ReplayedPart(replayedIds, replayed, indexes.forReplayed()));
         }
         return new ShardSearchSource(parts);
     }
@@ -70,11 +72,19 @@ final class ShardSearchSource implements SearchSource {
         private final Segment segment;
         private final IdTracker tracker;
         private final BitSet current;
+        private final FieldIndexes fieldIndexes;
+        private final Map<String, BitSet> candidates = new java.util.concurrent.ConcurrentHashMap<>();
 
-        SegmentPart(Segment segment, BitSet current) {
+        SegmentPart(Segment segment, BitSet current, FieldIndexes fieldIndexes) {
             this.segment = segment;
             this.tracker = segment.idTracker();
             this.current = current;
+            this.fieldIndexes = fieldIndexes;
+        }
+
+        @Override
+        public FieldIndexes fieldIndexes() {
+            return fieldIndexes;
         }
 
         @Override
@@ -122,6 +132,25 @@ final class ShardSearchSource implements SearchSource {
             return storage != null && storage.get(position) != null;
         }
 
+        /** Computed once per vector name: the source lives until the next write. */
+        @Override
+        public BitSet denseCandidates(String name) {
+            DenseVectorBlocks blocks = denseBlocks(name);
+            if (blocks == null) {
+                return null;
+            }
+            return candidates.computeIfAbsent(name, n -> {
+                BitSet bits = new BitSet(size());
+                int limit = Math.min(size(), blocks.slotCount());
+                for (int i = current.nextSetBit(0); i >= 0 && i < limit; i = current.nextSetBit(i + 1)) {
+                    if (blocks.hasVector(i)) {
+                        bits.set(i);
+                    }
+                }
+                return bits;
+            });
+        }
+
         @Override
         public DenseVectorBlocks denseBlocks(String name) {
             return segment.vectorStorage(name) instanceof DenseVectorBlocks blocks ? blocks : null;
@@ -155,10 +184,17 @@ final class ShardSearchSource implements SearchSource {
 
         private final List<PointId> ids;
         private final List<StoredPoint.Replayed> points;
+        private final FieldIndexes fieldIndexes;
 
-        ReplayedPart(List<PointId> ids, List<StoredPoint.Replayed> points) {
+        ReplayedPart(List<PointId> ids, List<StoredPoint.Replayed> points, FieldIndexes fieldIndexes) {
             this.ids = ids;
             this.points = points;
+            this.fieldIndexes = fieldIndexes;
+        }
+
+        @Override
+        public FieldIndexes fieldIndexes() {
+            return fieldIndexes;
         }
 
         @Override

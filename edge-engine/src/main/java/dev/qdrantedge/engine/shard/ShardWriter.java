@@ -59,6 +59,11 @@ final class ShardWriter {
     private volatile RuntimeException failure;
     /** The shard's write lock: held while operations are applied in memory and while segments flush. */
     private final Lock writeLock;
+    /**
+     * Counts the changes made under the write lock (applied operations, flushes); readers holding the read
+     * lock see a stable value, so state cached for reads is current while this number is unchanged.
+     */
+    private volatile long generation;
     private boolean closed;
 
     private ShardWriter(Path directory, List<WritableSegment> segments, SegmentPointStore store,
@@ -83,7 +88,8 @@ final class ShardWriter {
     static ShardWriter open(Path directory, EdgeConfig config, List<WritableSegment> segments, WriteOptions options,
             ShardLock lock, Lock writeLock) {
         SegmentPointStore store = new SegmentPointStore(segments);
-        OperationApplier applier = new OperationApplier(config, store, new StoreFilterSelector());
+        OperationApplier applier = new OperationApplier(config, store,
+                new StoreFilterSelector(new SegmentFieldIndexes(segments.stream().map(WritableSegment::view).toList())));
         Path walDir = directory.resolve(EdgeShard.WAL_DIR);
         WalReplay.replay(applier, walDir);
         WalOptions walOptions = config.effectiveWalOptions();
@@ -171,6 +177,11 @@ final class ShardWriter {
         return store.points();
     }
 
+    /** The number of in-memory changes so far; read it under the shard's read lock. */
+    long generation() {
+        return generation;
+    }
+
     long update(UpdateOperation operation, Runnable ensureOpen) {
         updates.lock();
         try {
@@ -185,6 +196,7 @@ final class ShardWriter {
             PointId missing;
             writeLock.lock();
             try {
+                generation++;
                 missing = applier.apply(operation, opNum);
                 lastApplied = opNum;
             } catch (RuntimeException e) {
@@ -285,6 +297,7 @@ final class ShardWriter {
         wal.flush(true);
         writeLock.lock();
         try {
+            generation++;
             for (WritableSegment segment : segments) {
                 if (segment.appendable()) {
                     segment.flush();

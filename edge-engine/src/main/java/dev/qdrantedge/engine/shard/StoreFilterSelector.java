@@ -10,10 +10,17 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Selects the points of a {@link PointStore} a stored (WAL) filter matches, by evaluating it on every point.
+ * Selects the points of a {@link PointStore} a stored (WAL) filter matches, by evaluating it on every point with
+ * the payload indexes of its segment.
  * Filters read back from the WAL are parsed as Qdrant reads them back: without the API's input checks.
  */
 final class StoreFilterSelector implements OperationApplier.FilterSelector {
+
+    private final SegmentFieldIndexes indexes;
+
+    StoreFilterSelector(SegmentFieldIndexes indexes) {
+        this.indexes = indexes;
+    }
 
     @Override
     public List<PointId> select(JsonNode json, PointStore store) {
@@ -21,7 +28,7 @@ final class StoreFilterSelector implements OperationApplier.FilterSelector {
         List<PointId> matching = new ArrayList<>();
         for (PointId id : store.ids()) {
             StoredPoint point = store.get(id);
-            if (point != null && FilterEvaluator.matches(filter, view(id, point))) {
+            if (point != null && FilterEvaluator.matches(filter, view(id, point), indexes.of(point))) {
                 matching.add(id);
             }
         }

@@ -169,7 +169,13 @@ final class ChunkedVectorFiles {
         while (done < count) {
             long key = first + done;
             int n = (int) Math.min(count - done, chunkSizeRecords - key % chunkSizeRecords);
-            VectorElements.decodeInto(read(key, n), type, n * dim, out, outOffset + done * dim);
+            if (type == VectorDatatype.FLOAT32 && holds(key, n)) {
+                // float32 records are copied straight from the mapping, without a buffer view per read
+                chunks[(int) (key / chunkSizeRecords)].getFloats((key % chunkSizeRecords) * recordBytes, out,
+                        outOffset + done * dim, n * dim);
+            } else {
+                VectorElements.decodeInto(read(key, n), type, n * dim, out, outOffset + done * dim);
+            }
             done += n;
         }
     }

@@ -102,8 +102,12 @@ public final class SingleFileDenseVectorStorage implements VectorStorage, DenseV
         for (int done = 0; done < count; done += perPiece) {
             int n = Math.min(perPiece, count - done);
             long position = HEADER_BYTES + (long) (first + done) * vectorBytes;
-            VectorElements.decodeInto(m.slice(position, n * vectorBytes), datatype, n * dim, out,
-                    outOffset + done * dim);
+            if (datatype == VectorDatatype.FLOAT32) {
+                m.getFloats(position, out, outOffset + done * dim, n * dim);
+            } else {
+                VectorElements.decodeInto(m.slice(position, n * vectorBytes), datatype, n * dim, out,
+                        outOffset + done * dim);
+            }
         }
     }
 

@@ -70,6 +70,8 @@ public class EdgeProperties implements Validator {
     /** Keeping a mirror of the server's shard, by snapshots. */
     private final Sync sync = new Sync();
 
+    private final Repositories repositories = new Repositories();
+
     /** Delivering local writes to the server. */
     private final Outbox outbox = new Outbox();
 
@@ -211,6 +213,10 @@ public class EdgeProperties implements Validator {
 
     public Outbox getOutbox() {
         return outbox;
+    }
+
+    public Repositories getRepositories() {
+        return repositories;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -507,6 +513,21 @@ public class EdgeProperties implements Validator {
 
         public void setRequestTimeout(Duration requestTimeout) {
             this.requestTimeout = requestTimeout;
+        }
+    }
+
+    /** Spring Data repositories over the edge store. */
+    public static class Repositories {
+
+        /** Whether repository interfaces extending EdgeShardRepository get repository beans. */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 

@@ -18,8 +18,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.data.AbstractRepositoryConfigurationSourceSupport;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -39,7 +37,6 @@ import org.springframework.data.repository.config.RepositoryConfigurationSource;
 @AutoConfiguration(after = EdgeShardAutoConfiguration.class)
 @ConditionalOnClass({EdgeShardRepository.class, EdgeTemplate.class})
 @ConditionalOnBean(EdgeOperations.class)
-@EnableConfigurationProperties(EdgeRepositoriesAutoConfiguration.RepositoriesProperties.class)
 public class EdgeRepositoriesAutoConfiguration {
 
     @Bean
@@ -54,22 +51,6 @@ public class EdgeRepositoriesAutoConfiguration {
     @ConditionalOnMissingBean({EdgeRepositoryFactoryBean.class, EdgeRepositoryConfigurationExtension.class})
     @Import(AutoConfiguredRepositoriesRegistrar.class)
     static class RepositoriesConfiguration {
-    }
-
-    /** Repository settings, under {@code qdrant.edge.repositories}. */
-    @ConfigurationProperties(prefix = "qdrant.edge.repositories")
-    public static class RepositoriesProperties {
-
-        /** Whether repository interfaces extending EdgeShardRepository get repository beans. */
-        private boolean enabled = true;
-
-        public boolean isEnabled() {
-            return enabled;
-        }
-
-        public void setEnabled(boolean enabled) {
-            this.enabled = enabled;
-        }
     }
 
     /** Registers the repositories of the auto-configuration packages, as {@link EnableEdgeRepositories} would. */

@@ -7,6 +7,8 @@ import io.qdrant.client.QdrantClient;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
+import dev.qdrantedge.spring.data.core.EdgeTemplate;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -29,13 +31,20 @@ class EdgeAutoConfigurationsTest {
         for (int i = 0; i < classes.length; i++) {
             classes[i] = Class.forName(imported().get(i));
         }
-        return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(classes));
+        return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(classes))
+                .withUserConfiguration(Application.class);
+    }
+
+    /** An application's main class registers its package for repository scanning, as here. */
+    @AutoConfigurationPackage
+    static class Application {
     }
 
     @Test
     void everyConcernIsImported() {
         assertThat(imported()).contains(EdgeShardAutoConfiguration.class.getName(),
-                EdgeServerConnectionAutoConfiguration.class.getName(), QdrantClientAutoConfiguration.class.getName());
+                EdgeServerConnectionAutoConfiguration.class.getName(), QdrantClientAutoConfiguration.class.getName(),
+                EdgeRepositoriesAutoConfiguration.class.getName());
     }
 
     @Test
@@ -43,6 +52,7 @@ class EdgeAutoConfigurationsTest {
         runner().withPropertyValues("qdrant.edge.path=" + temp.resolve("shard"), "qdrant.edge.vectors.text.size=4")
                 .run(context -> {
                     assertThat(context).hasSingleBean(EdgeShard.class);
+                    assertThat(context).hasSingleBean(EdgeTemplate.class);
                     assertThat(context).doesNotHaveBean(QdrantEdgeConnectionDetails.class);
                     assertThat(context).doesNotHaveBean(QdrantClient.class);
                 });
