@@ -20,8 +20,9 @@ class NotesSurviveRestartTest {
     Path temp;
 
     private ConfigurableApplicationContext start() {
+        // command-line arguments: they take precedence over application.yml, as they would for a user
         return new SpringApplicationBuilder(DemoApplication.class)
-                .properties("server.port=0", "qdrant.edge.path=" + temp.resolve("shard")).run();
+                .run("--server.port=0", "--qdrant.edge.path=" + temp.resolve("shard"));
     }
 
     private static Api api(ConfigurableApplicationContext context) {
@@ -40,6 +41,8 @@ class NotesSurviveRestartTest {
         }
         try (ConfigurableApplicationContext second = start()) {
             Api api = api(second);
+            assertThat(api.get("/api/status").json().get("shard").get("path").asString())
+                    .isEqualTo(temp.resolve("shard").toAbsolutePath().normalize().toString());
             assertThat(api.get("/api/notes").json().size()).isEqualTo(2);
             Api.Answer hits = api.search(Map.of("q", "how to make bread at home", "tag", "cooking"));
             assertThat(hits.json().size()).isEqualTo(1);
