@@ -96,6 +96,8 @@ public final class OutboxLog implements AutoCloseable {
     /** Bytes of the append record and latest state record of every entry that is not reflected. */
     private long liveBytes;
     private long nextSeq = 1;
+    /** While opening: the sequence number of the last append record read. */
+    private long lastReplayedSeq;
     private long reflected;
     private long deliveredSinceOpen;
     private long deadSinceOpen;
@@ -266,10 +268,11 @@ public final class OutboxLog implements AutoCloseable {
 
     private void apply(OutboxRecords.Record record, long recordOffset, int bodyLength) {
         if (record instanceof OutboxRecords.Append a) {
-            if (a.seq() < nextSeq) {
-                throw new IllegalArgumentException("entry " + a.seq() + " does not follow " + (nextSeq - 1)
+            if (a.seq() <= lastReplayedSeq) {
+                throw new IllegalArgumentException("entry " + a.seq() + " follows entry " + lastReplayedSeq
                         + ": sequence numbers must increase");
             }
+            lastReplayedSeq = a.seq();
             Entry e = new Entry(a.seq(), a.createdMillis(), a.localOperation(), List.copyOf(a.ids()));
             e.operationOffset = recordOffset + OutboxRecords.FRAME_HEADER_LEN + a.operationOffset();
             e.operationLength = a.operationLength();
