@@ -6,8 +6,14 @@ import dev.qdrantedge.engine.shard.EdgeShard;
 import dev.qdrantedge.engine.shard.PointNotFoundException;
 import dev.qdrantedge.engine.snapshot.ShardSnapshotWriter;
 import dev.qdrantedge.engine.snapshot.SnapshotManifest;
+import dev.qdrantedge.engine.wal.Crc32c;
+import dev.qdrantedge.engine.wal.OperationEncoder;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,9 +37,13 @@ final class TestServer implements AutoCloseable {
         AFTER_ARCHIVE
     }
 
+    /** The record of a process start (not a WAL record: no operation starts with a zero byte). */
+    static final byte[] BOOT = {0};
+
     private final Path directory;
     private final EdgeShard shard;
-    private final List<UpdateOperation> received = new ArrayList<>();
+    /** Where every delivered batch is recorded first, or {@code null}. */
+    private volatile Path recordFile;
     private final AtomicInteger archives = new AtomicInteger();
     private volatile HoldPoint holdAt;
     private volatile CountDownLatch entered;
@@ -58,6 +68,26 @@ final class TestServer implements AutoCloseable {
         return shard;
     }
 
+    /** A server over the shard in {@code directory}, created when missing. */
+    static TestServer open(Path directory, EdgeConfig config) {
+        return Files.isDirectory(directory.resolve(EdgeShard.SEGMENTS_DIR)) ? load(directory)
+                : create(directory, config);
+    }
+
+    /**
+     * Makes the sink append every delivered operation to {@code file} (a CRC frame holding its WAL record)
+     * before applying it: the durable record of what the server received, in order, with redeliveries.
+     */
+    TestServer recordingTo(Path file) {
+        this.recordFile = file;
+        return this;
+    }
+
+    /** Records a marker frame: a new process starts delivering. */
+    void recordBoot() throws IOException {
+        record(List.of(BOOT));
+    }
+
     /** Writes made on the server directly (another client's). */
     synchronized void apply(UpdateOperation op) {
         try {
@@ -65,11 +95,50 @@ final class TestServer implements AutoCloseable {
         } catch (PointNotFoundException e) {
             // applied to the other points, as the server does
         }
-        received.add(op);
     }
 
-    synchronized List<UpdateOperation> received() {
-        return List.copyOf(received);
+    private synchronized void record(List<byte[]> bodies) throws IOException {
+        Path file = recordFile;
+        if (file == null) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            ByteBuffer frames = OutboxRecords.frames(bodies);
+            while (frames.hasRemaining()) {
+                channel.write(frames);
+            }
+        }
+    }
+
+    /**
+     * The frames of a record file, up to a torn tail: each the WAL record of a delivered operation, or
+     * {@link #BOOT}.
+     */
+    static List<byte[]> readRecords(Path file) throws IOException {
+        List<byte[]> out = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return out;
+        }
+        ByteBuffer all = ByteBuffer.wrap(Files.readAllBytes(file));
+        while (all.remaining() >= 8) {
+            int length = all.getInt();
+            int crc = all.getInt();
+            if (length < 1 || length > all.remaining()) {
+                break;
+            }
+            byte[] body = new byte[length];
+            all.get(body);
+            if (Crc32c.of(body) != crc) {
+                break;
+            }
+            out.add(body);
+        }
+        return out;
+    }
+
+    static boolean isBoot(byte[] record) {
+        return java.util.Arrays.equals(record, BOOT);
     }
 
     /** Makes the server unreachable (transient failures) or reachable again. */
@@ -81,6 +150,15 @@ final class TestServer implements AutoCloseable {
         return operations -> {
             if (down) {
                 throw DeliveryException.transientFailure("server unreachable", null);
+            }
+            List<byte[]> bodies = new ArrayList<>();
+            for (UpdateOperation op : operations) {
+                bodies.add(OperationEncoder.encode(op));
+            }
+            try {
+                record(bodies);
+            } catch (IOException e) {
+                throw DeliveryException.transientFailure("cannot record the batch", e);
             }
             for (UpdateOperation op : operations) {
                 apply(op);
