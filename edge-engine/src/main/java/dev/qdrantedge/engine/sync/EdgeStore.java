@@ -63,6 +63,11 @@ import java.util.function.Supplier;
  * leaves the write either nowhere (the entry's append was torn and is cut off) or in both the outbox and the
  * local shard; never in one only. The number {@code update} returns is the entry's sequence number.
  *
+ * <p>Against the loss of the machine, the fsync policies decide ({@link EdgeStoreOptions}): with
+ * {@link dev.qdrantedge.engine.shard.FsyncPolicy#perOperation()} (the default) an acknowledged write
+ * survives; with {@code grouped(interval)} a power cut may lose the writes of the last interval, and a write
+ * whose outbox entry was lost while its local effect survived reads locally until the next refresh drops it.
+ *
  * <h2>Reads</h2>
  * Reads see the union of the two shards ({@link MergedReads}): the local copy of a point, or its deletion
  * mark, wins over the mirror's. The shadowed ids are the local points and every point an entry the mirror

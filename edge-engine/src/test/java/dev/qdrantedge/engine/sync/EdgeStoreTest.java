@@ -465,6 +465,36 @@ class EdgeStoreTest {
     }
 
     @Test
+    void theLocalOperationNumbersRecordedInTheOutboxMatchTheLocalShardAcrossWalTruncation() {
+        Path dir = temp.resolve("store");
+        dev.qdrantedge.engine.config.EdgeConfig base = SyncTestSupport.config();
+        dev.qdrantedge.engine.config.EdgeConfig smallWal = new dev.qdrantedge.engine.config.EdgeConfig(
+                base.vectors(), base.sparseVectors(), null, null, null,
+                dev.qdrantedge.engine.wal.WalOptions.defaults().withSegmentCapacity(2048));
+        long lastRecorded;
+        try (EdgeStore store = EdgeStore.open(dir, smallWal)) {
+            for (int i = 1; i <= 120; i++) {
+                store.update(SyncTestSupport.upsert("v" + i, i % 17));
+                if (i % 10 == 0) {
+                    store.flush(); // acknowledges the WAL, which drops closed segments
+                }
+            }
+            List<OutboxEntry> entries = store.outbox().unreflected();
+            lastRecorded = entries.get(entries.size() - 1).localOperation();
+            assertThat(entries).extracting(OutboxEntry::localOperation).doesNotHaveDuplicates().isSorted();
+        }
+        try (EdgeShard local = EdgeShard.load(dir.resolve(EdgeStore.LOCAL_DIR))) {
+            assertThat(local.lastOperationNumber()).isEqualTo(lastRecorded);
+            assertThat(dir.resolve(EdgeStore.LOCAL_DIR).resolve(EdgeShard.WAL_DIR).toFile().list())
+                    .as("the WAL was truncated").hasSizeLessThan(20);
+        }
+        try (EdgeStore store = EdgeStore.open(dir, null, EdgeStoreOptions.defaults())) {
+            assertThat(store.update(SyncTestSupport.upsert("last", 1))).isEqualTo(121);
+            assertThat(store.outbox().get(121).orElseThrow().localOperation()).isEqualTo(lastRecorded + 1);
+        }
+    }
+
+    @Test
     void aStoreWithoutAConfigurationOrOpenTwiceIsRefused() {
         assertThatThrownBy(() -> EdgeStore.open(temp.resolve("none"), null, EdgeStoreOptions.defaults()))
                 .isInstanceOf(EdgeException.class).hasMessageContaining("a configuration is needed");
