@@ -495,6 +495,28 @@ class EdgeStoreTest {
     }
 
     @Test
+    void equalScoresFromBothSidesComeInQdrantsOrderAcrossShards() throws IOException {
+        TestServer server = TestServer.create(temp.resolve("server"), SyncTestSupport.config());
+        open.add(server);
+        server.apply(SyncTestSupport.upsert(SyncTestSupport.point(2, new float[] {1, 0, 0, 0}, "{}"),
+                SyncTestSupport.point(5, new float[] {3, 0, 0, 0}, "{}")));
+        EdgeStore store = store();
+        store.refresh(server.source());
+        store.update(SyncTestSupport.upsert(SyncTestSupport.point(3, new float[] {1, 0, 0, 0}, "{}"),
+                SyncTestSupport.point(1, new float[] {2, 0, 0, 0}, "{}")));
+        // Dot: larger scores first, equal ones by the larger id first
+        assertThat(searchIds(store, new float[] {1, 0, 0, 0}, 10)).containsExactly(id(5), id(1), id(3), id(2));
+        assertThat(store.search(SearchRequest.of("", new DenseVector(new float[] {1, 0, 0, 0}), 2).withOffset(1))
+                .stream().map(ScoredPoint::id).toList()).containsExactly(id(1), id(3));
+        // Euclid ("w" is (id, 0)): smaller distances first, equal ones by the smaller id first
+        store.update(new UpdateVectors(List.of(new PointVectors(id(3), Map.of("w", new DenseVector(
+                new float[] {2, 0})))), Optional.empty()));
+        List<ScoredPoint> near = store.search(SearchRequest.of("w", new DenseVector(new float[] {2, 0}), 3));
+        assertThat(near).extracting(ScoredPoint::id).containsExactly(id(2), id(3), id(1));
+        assertThat(near.get(0).score()).isEqualTo(near.get(1).score());
+    }
+
+    @Test
     void aStoreWithoutAConfigurationOrOpenTwiceIsRefused() {
         assertThatThrownBy(() -> EdgeStore.open(temp.resolve("none"), null, EdgeStoreOptions.defaults()))
                 .isInstanceOf(EdgeException.class).hasMessageContaining("a configuration is needed");
