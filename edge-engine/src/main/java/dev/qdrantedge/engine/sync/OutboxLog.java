@@ -959,8 +959,7 @@ public final class OutboxLog implements AutoCloseable {
             }
             flushChunk(out, chunk, pos);
             out.force(true);
-            FileSync.rename(tmp, file);
-            FileSync.syncDirectory(directory);
+            FileSync.rename(tmp, file); // the commit point: from here on the new file is the log
             overheadBytes = overhead;
         } catch (IOException e) {
             closeQuietly(out);
@@ -992,6 +991,12 @@ public final class OutboxLog implements AutoCloseable {
             e.appendBytes = (int) where[1];
             e.stateBytes = (int) where[2];
             liveBytes += e.appendBytes + e.stateBytes;
+        }
+        try {
+            FileSync.syncDirectory(directory); // makes the rename durable
+        } catch (IOException e) {
+            throw new EdgeException("cannot sync the outbox directory " + directory + " after compacting: "
+                    + e.getMessage(), e);
         }
     }
 

@@ -63,6 +63,8 @@ public final class OutboxPublisher implements AutoCloseable {
     /** Set by {@link #drainNow()}: the next batch goes without waiting for its linger or backoff. */
     private boolean urgent;
     private volatile boolean stopping;
+    /** Whether a delivery step is under way (guarded by {@link #lock}): its counters are not final yet. */
+    private boolean delivering;
     private Thread thread;
     /** Entries of a permanently failed batch still to retry one by one. */
     private int splitting;
@@ -155,7 +157,8 @@ public final class OutboxPublisher implements AutoCloseable {
     }
 
     /**
-     * Waits until no entry is pending or in flight.
+     * Waits until no entry is pending or in flight (and the delivery step that settled the last one has
+     * updated the {@linkplain #stats() counters}).
      *
      * @return whether that happened within {@code timeout}
      */
@@ -163,7 +166,7 @@ public final class OutboxPublisher implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         lock.lock();
         try {
-            while (log.backlog() > 0) {
+            while (delivering || log.backlog() > 0) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     return false;
@@ -238,7 +241,24 @@ public final class OutboxPublisher implements AutoCloseable {
                 }
             }
         }
-        deliver(batch);
+        setDelivering(true);
+        try {
+            deliver(batch);
+        } finally {
+            setDelivering(false);
+        }
+    }
+
+    private void setDelivering(boolean value) {
+        lock.lock();
+        try {
+            delivering = value;
+            if (!value) {
+                signal.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void deliver(List<OutboxEntry> batch) {

@@ -246,7 +246,8 @@ class OutboxPublisherTest {
         appendAll(log, 1, 1);
         OutboxPublisher publisher = publisher(log, options(1), Clock.systemUTC());
         publisher.start();
-        assertThat(publisher.awaitDrained(Duration.ofMillis(300))).isFalse();
+        awaitTrue(() -> log.get(1).orElseThrow().attempts() >= 1);
+        assertThat(publisher.awaitDrained(Duration.ofMillis(100))).isFalse();
         assertThat(log.get(1).orElseThrow().state()).isIn(OutboxState.PENDING, OutboxState.IN_FLIGHT);
         assertThat(publisher.stats().lastError()).contains("down");
         publisher.stop();
