@@ -13,7 +13,7 @@ final class Scores {
 
     /** Whether smaller reported scores are better (the distances Euclid and Manhattan). */
     static boolean smallerIsBetter(Distance distance) {
-        return distance == Distance.EUCLID || distance == Distance.MANHATTAN;
+        return distance.smallerIsBetter();
     }
 
     /** The score Qdrant reports for an internal score: {@code sqrt|s|} for Euclid, {@code |s|} for Manhattan. */

@@ -404,6 +404,30 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
             ShardSearchSource source) {
     }
 
+    /**
+     * The kind of the facetable payload index any segment holds on {@code key}, or empty when none has one
+     * (see {@link dev.qdrantedge.engine.facet.PayloadIndexes#facetIndex}).
+     */
+    public Optional<dev.qdrantedge.engine.facet.FacetIndexKind> facetIndex(dev.qdrantedge.engine.filter.JsonPath key) {
+        return read(() -> {
+            List<dev.qdrantedge.engine.filter.FieldIndexes> indexes = new ArrayList<>();
+            segments.forEach(segment -> indexes.add(fieldIndexes.of(segment)));
+            return dev.qdrantedge.engine.facet.PayloadIndexes.facetIndex(indexes, key);
+        });
+    }
+
+    /**
+     * Facet counts as {@link #facet(dev.qdrantedge.engine.facet.FacetRequest)} computes them, with the field
+     * taken as indexed by {@code kind} whether or not this shard has that index: for a store whose other part
+     * (a server mirror) holds the index, so that both parts count the same values.
+     */
+    public dev.qdrantedge.engine.facet.FacetResponse facet(dev.qdrantedge.engine.facet.FacetRequest request,
+            dev.qdrantedge.engine.facet.FacetIndexKind kind) {
+        Objects.requireNonNull(kind, "kind");
+        return read(() -> dev.qdrantedge.engine.facet.Facets.facet(searchSource(), request,
+                kind));
+    }
+
     private EdgeConfig searchConfig() {
         return config().orElseThrow(() -> new dev.qdrantedge.engine.search.InvalidSearchException(
                 "shard " + directory + " has no vectors to search"));
@@ -431,6 +455,32 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
         } finally {
             maintenance.readLock().unlock();
         }
+    }
+
+    /**
+     * Checks {@code operation} against the configuration exactly as {@link #update} does before it writes
+     * anything, without writing it: for callers that must know an operation is acceptable before they record
+     * it elsewhere.
+     *
+     * @throws dev.qdrantedge.engine.operation.InvalidOperationException for a bad operation, naming the point
+     *     and field at fault
+     * @throws dev.qdrantedge.engine.filter.FilterParseException for a malformed filter
+     * @throws EdgeException when the shard is read-only or closed
+     */
+    public void validate(UpdateOperation operation) {
+        Objects.requireNonNull(operation, "operation");
+        requireWriter().validate(operation);
+    }
+
+    /**
+     * The operation number of the last operation this shard holds (in its WAL, so also one that a crash
+     * interrupted before it was applied and that opening replayed); -1 when it holds none. The next
+     * {@link #update} returns a larger number.
+     *
+     * @throws EdgeException when the shard is read-only or closed
+     */
+    public long lastOperationNumber() {
+        return requireWriter().lastOperationNumber();
     }
 
     /**

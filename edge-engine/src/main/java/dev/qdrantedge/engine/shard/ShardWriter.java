@@ -187,8 +187,7 @@ final class ShardWriter {
         try {
             ensureOpen.run();
             ensureHealthy();
-            new OperationValidator(applier.config()).validate(operation);
-            checkSupported(operation);
+            validate(operation);
             long opNum = wal.append(operation);
             if (options.fsync().isPerOperation()) {
                 wal.flush(true);
@@ -211,6 +210,22 @@ final class ShardWriter {
                 throw new PointNotFoundException(missing, opNum, operation.variant());
             }
             return opNum;
+        } finally {
+            updates.unlock();
+        }
+    }
+
+    /** Checks an operation as {@link #update} does before writing anything; nothing is written here. */
+    void validate(UpdateOperation operation) {
+        new OperationValidator(applier.config()).validate(operation);
+        checkSupported(operation);
+    }
+
+    /** The number of the last operation in the WAL (applied, or replayed on open); -1 before any. */
+    long lastOperationNumber() {
+        updates.lock();
+        try {
+            return wal.nextIndex() - 1;
         } finally {
             updates.unlock();
         }

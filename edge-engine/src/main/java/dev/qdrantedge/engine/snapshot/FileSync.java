@@ -13,20 +13,23 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Forcing files and directories to the device, and moving and deleting trees. */
-final class FileSync {
+/**
+ * Forcing files and directories to the device, and moving and deleting trees: shared by the snapshot code and
+ * the other writers of small crash-safe files (the outbox log's compaction).
+ */
+public final class FileSync {
 
     private FileSync() {
     }
 
-    static void syncFile(Path file) throws IOException {
+    public static void syncFile(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             channel.force(true);
         }
     }
 
     /** Forces a directory's entries (file creations, renames, deletions in it) to the device. */
-    static void syncDirectory(Path dir) throws IOException {
+    public static void syncDirectory(Path dir) throws IOException {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException e) {
@@ -39,7 +42,7 @@ final class FileSync {
     }
 
     /** Forces every file of a tree, then every directory, deepest first. */
-    static void syncTree(Path root) throws IOException {
+    public static void syncTree(Path root) throws IOException {
         if (Files.isRegularFile(root)) {
             syncFile(root);
             return;
@@ -65,7 +68,7 @@ final class FileSync {
     }
 
     /** A rename that is atomic on the file system (both paths in the same file system). */
-    static void rename(Path from, Path to) throws IOException {
+    public static void rename(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
@@ -74,7 +77,7 @@ final class FileSync {
     }
 
     /** Writes a small file so that it is either absent or complete: temporary file, force, rename, force dir. */
-    static void writeAtomically(Path file, byte[] content) throws IOException {
+    public static void writeAtomically(Path file, byte[] content) throws IOException {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
         try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -92,7 +95,7 @@ final class FileSync {
      * Moves everything in {@code from} into {@code to}, merging directories that exist on both sides and
      * replacing files; {@code from} is left empty.
      */
-    static void moveAll(Path from, Path to) throws IOException {
+    public static void moveAll(Path from, Path to) throws IOException {
         Files.createDirectories(to);
         try (Stream<Path> entries = Files.list(from)) {
             for (Path entry : (Iterable<Path>) entries.sorted()::iterator) {
@@ -112,7 +115,7 @@ final class FileSync {
     }
 
     /** Deletes a file or a whole tree; nothing when absent. Links are deleted, never followed. */
-    static void deleteTree(Path root) throws IOException {
+    public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

@@ -20,6 +20,14 @@ public enum Distance {
         return jsonName;
     }
 
+    /**
+     * Whether a smaller reported score is better: Euclid and Manhattan scores are reported as distances,
+     * the others as similarities.
+     */
+    public boolean smallerIsBetter() {
+        return this == EUCLID || this == MANHATTAN;
+    }
+
     /** Parses a JSON name, case-insensitively as Qdrant's REST API does. */
     public static Distance fromJson(String name) {
         for (Distance d : values()) {

@@ -6,15 +6,11 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.qdrantedge.engine.compat.ReferenceAnswers;
 import dev.qdrantedge.engine.compat.ReferenceEngine;
 import dev.qdrantedge.engine.idtracker.PointId;
-import java.io.BufferedReader;
+import dev.qdrantedge.engine.testing.ChildJvm;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +18,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,8 +39,6 @@ import tools.jackson.databind.json.JsonMapper;
 class ShardCrashIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    /** Exit status of a process killed by signal 9, as {@link Process#exitValue()} reports it. */
-    private static final int KILLED_BY_SIGKILL = 128 + 9;
 
     @TempDir
     Path temp;
@@ -65,7 +56,7 @@ class ShardCrashIT {
         long started = System.nanoTime();
         for (int kill = 0; kill < kills; kill++) {
             boolean aimAtFlush = kill % 2 == 1;
-            Child child = Child.start(temp, List.of("write", dir.toString(), Long.toString(1000L + kill)));
+            ChildJvm child = Child.start(temp, List.of("write", dir.toString(), Long.toString(1000L + kill)));
             child.awaitLine(l -> l.startsWith("READY"), "READY");
             if (aimAtFlush) {
                 int flushes = 1 + random.nextInt(2);
@@ -125,13 +116,13 @@ class ShardCrashIT {
     void anotherProcessCannotOpenAShardOpenForWriting() throws Exception {
         Path dir = temp.resolve("locked");
         try (EdgeShard shard = EdgeShard.create(dir, CrashOperations.config())) {
-            Child probe = Child.start(temp, List.of("probe", dir.toString()));
+            ChildJvm probe = Child.start(temp, List.of("probe", dir.toString()));
             String answer = probe.awaitLine(l -> l.startsWith("OPENED") || l.startsWith("REFUSED"), "an answer");
             assertThat(answer).startsWith("REFUSED").contains("already open for writing in another process");
             probe.awaitExit();
             assertThat(shard.count()).isZero();
         }
-        Child probe = Child.start(temp, List.of("probe", dir.toString()));
+        ChildJvm probe = Child.start(temp, List.of("probe", dir.toString()));
         assertThat(probe.awaitLine(l -> l.startsWith("OPENED") || l.startsWith("REFUSED"), "an answer"))
                 .isEqualTo("OPENED 0");
         probe.awaitExit();
@@ -200,110 +191,13 @@ class ShardCrashIT {
         }
     }
 
-    /** A child JVM running {@link CrashingWriter} on the test class path, its stdout collected line by line. */
     private static final class Child {
-        private final Process process;
-        private final Path stderr;
-        private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        private final Semaphore arrived = new Semaphore(0);
-        private final CompletableFuture<Void> drained = new CompletableFuture<>();
-        private volatile IOException failure;
-        private int seen;
-
-        private Child(Process process, Path stderr) {
-            this.process = process;
-            this.stderr = stderr;
-            Thread reader = new Thread(this::drain, "crash-child-stdout");
-            reader.setDaemon(true);
-            reader.start();
+        private Child() {
         }
 
-        static Child start(Path temp, List<String> args) throws IOException {
-            List<String> command = new ArrayList<>();
-            command.add(javaExecutable());
-            // A quick start matters more than peak speed: the child lives for a fraction of a second, most of
-            // it loading classes, so the JIT stays at C1 and bytecode verification is skipped.
-            command.addAll(List.of("-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:+UseSerialGC", "-Xmx256m",
-                    "-XX:-UsePerfData", "-XX:+UnlockDiagnosticVMOptions", "-XX:-BytecodeVerificationRemote",
-                    "-cp", System.getProperty("java.class.path"), CrashingWriter.class.getName()));
-            command.addAll(args);
-            Path stderr = Files.createTempFile(temp, "child", ".err");
-            Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
-            return new Child(process, stderr);
-        }
-
-        private static String javaExecutable() {
-            return ProcessHandle.current().info().command()
-                    .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        }
-
-        private void drain() {
-            try (BufferedReader reader = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    lines.add(line);
-                    arrived.release();
-                }
-            } catch (IOException e) {
-                failure = e;
-            } finally {
-                drained.complete(null);
-                arrived.release(1_000_000);
-            }
-        }
-
-        /** Waits for the next line (after those already awaited) matching {@code test}, and returns it. */
-        String awaitLine(java.util.function.Predicate<String> test, String what) throws Exception {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (true) {
-                synchronized (lines) {
-                    while (seen < lines.size()) {
-                        String line = lines.get(seen++);
-                        if (test.test(line)) {
-                            return line;
-                        }
-                    }
-                }
-                if (!process.isAlive() && drained.isDone()) {
-                    synchronized (lines) {
-                        if (seen >= lines.size()) {
-                            throw new AssertionError("the child exited (" + process.exitValue() + ") before "
-                                    + what + "; output " + lines + ", stderr:\n" + Files.readString(stderr));
-                        }
-                    }
-                    continue;
-                }
-                if (!arrived.tryAcquire(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    throw new AssertionError("no " + what + " from the child within 60 s; output " + lines);
-                }
-            }
-        }
-
-        /** SIGKILLs the child (checked by its exit status) and returns everything it printed. */
-        List<String> kill() throws Exception {
-            if (!process.isAlive()) {
-                throw new AssertionError("the child died before it was killed (" + process.exitValue()
-                        + "); stderr:\n" + Files.readString(stderr));
-            }
-            // Through the ProcessHandle: Process.destroyForcibly() also closes the pipes, losing what the child
-            // wrote but this side has not read yet. Both send SIGKILL on Linux, which the exit status confirms.
-            assertThat(process.toHandle().destroyForcibly()).as("the kill was requested").isTrue();
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the child dies").isTrue();
-            assertThat(process.exitValue()).as("the child died of SIGKILL; stderr:\n" + Files.readString(stderr))
-                    .isEqualTo(KILLED_BY_SIGKILL);
-            drained.get(30, TimeUnit.SECONDS);
-            if (failure != null) {
-                throw new AssertionError("lost the child's output", failure);
-            }
-            synchronized (lines) {
-                return new ArrayList<>(lines);
-            }
-        }
-
-        void awaitExit() throws Exception {
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(process.exitValue()).as(Files.readString(stderr)).isZero();
-            drained.get(30, TimeUnit.SECONDS);
+        /** A child JVM running {@link CrashingWriter} with {@code args}. */
+        static ChildJvm start(Path temp, List<String> args) throws IOException {
+            return ChildJvm.start(temp, CrashingWriter.class, args);
         }
     }
 }
