@@ -120,6 +120,7 @@ public final class FakeQdrantServer implements AutoCloseable {
     private final Map<String, Points.CreateFieldIndexCollection> fieldIndexes = new LinkedHashMap<>();
     private final Map<String, Points.CreateVectorNameRequest> vectorNames = new LinkedHashMap<>();
     private volatile Duration latency = Duration.ZERO;
+    private boolean closed;
 
     /** A failure rule for gRPC requests. */
     private record GrpcRule(FailureRule rule, Predicate<ReceivedRequest> when, Status status) {
@@ -617,10 +618,14 @@ public final class FakeQdrantServer implements AutoCloseable {
 
     /**
      * Stops the server (cutting open calls, HTTP ones too) and closes the collection; a temporary directory is
-     * deleted.
+     * deleted. Closing again does nothing.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (http != null) {
             http.close();
         }

@@ -6,7 +6,6 @@ import static dev.qdrantedge.spring.boot.autoconfigure.EdgeOutboxAutoConfigurati
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qdrantedge.engine.idtracker.PointId;
-import dev.qdrantedge.engine.snapshot.SnapshotManifest;
 import dev.qdrantedge.engine.sync.EdgeStore;
 import dev.qdrantedge.engine.sync.HttpSnapshotOptions;
 import dev.qdrantedge.engine.sync.HttpSnapshotSource;
@@ -15,12 +14,10 @@ import dev.qdrantedge.engine.sync.SnapshotSource;
 import dev.qdrantedge.spring.testsupport.FakeQdrantServer;
 import dev.qdrantedge.spring.testsupport.SnapshotExchange;
 import dev.qdrantedge.spring.testsupport.SnapshotRequest;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -234,21 +231,7 @@ class EdgeSyncAutoConfigurationTest {
     static class OwnSource {
         @Bean
         SnapshotSource shardSource(FakeQdrantServerHolder holder) {
-            return new SnapshotSource() {
-                @Override
-                public Path downloadFull(Path directory) throws IOException {
-                    Path archive = directory.resolve("full.tar");
-                    holder.server.shard().createSnapshot(archive);
-                    return archive;
-                }
-
-                @Override
-                public Optional<Path> downloadPartial(SnapshotManifest manifest, Path directory) {
-                    Path archive = directory.resolve("partial.tar");
-                    return holder.server.shard().createPartialSnapshot(manifest, archive) ? Optional.of(archive)
-                            : Optional.empty();
-                }
-            };
+            return new ShardSnapshotSource(holder.server().shard());
         }
     }
 
