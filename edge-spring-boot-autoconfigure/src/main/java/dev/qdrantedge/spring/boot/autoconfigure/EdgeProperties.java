@@ -747,7 +747,7 @@ public class EdgeProperties implements Validator {
         /**
          * Quick retries of one delivery to the server, for the blips of a network (a dropped connection, a
          * leader election): a delivery failing transiently is repeated up to max-retries times, the delays growing
-         * from delay by multiplier up to max-delay, each spread by up to jitter. Only when they all fail does the
+         * from delay by multiplier up to max-delay, each lengthened by up to jitter. Only when they all fail does the
          * outbox count a failed attempt and wait for its backoff. Permanent failures are never repeated here.
          */
         public static class Retry {
@@ -764,7 +764,10 @@ public class EdgeProperties implements Validator {
             /** Largest delay between retries. */
             private Duration maxDelay = Duration.ofSeconds(1);
 
-            /** Largest random amount by which a delay shrinks or grows; at most delay. */
+            /**
+             * Largest random amount by which the first retry's delay grows (Spring's jitter: never below the delay,
+             * and grown by the multiplier for later retries).
+             */
             private Duration jitter = Duration.ofMillis(50);
 
             /**
@@ -776,6 +779,10 @@ public class EdgeProperties implements Validator {
                 if (maxRetries < 0) {
                     throw new InvalidEdgePropertyException("outbox.retry.max-retries",
                             "must not be negative, was " + maxRetries);
+                }
+                if (maxDelay != null && delay != null && maxDelay.compareTo(delay) < 0) {
+                    throw new InvalidEdgePropertyException("outbox.retry.max-delay",
+                            "must be at least qdrant.edge.outbox.retry.delay (" + delay + "), was " + maxDelay);
                 }
                 return InvalidEdgePropertyException.converting("outbox.retry", () -> RetryPolicy.builder()
                         .maxRetries(maxRetries).delay(delay).multiplier(multiplier).maxDelay(maxDelay).jitter(jitter)
