@@ -114,7 +114,8 @@ class EdgeActuatorAutoConfigurationTest {
 
     @Test
     void withAServerTheHealthPingsItAndTheMetersCountDeliveriesAndRefreshes() throws Exception {
-        try (FakeQdrantServer server = FakeQdrantServer.builder("notes", CONFIG).tcp().http().start()) {
+        FakeQdrantServer server = FakeQdrantServer.builder("notes", CONFIG).tcp().http().start();
+        try {
             runner("server").withPropertyValues("qdrant.edge.server.url=" + server.restBaseUri(),
                     "qdrant.edge.server.grpc-port=" + server.port(), "qdrant.edge.server.collection-name=notes",
                     "qdrant.edge.sync.initial-delay=1h").run(context -> {
@@ -144,6 +145,8 @@ class EdgeActuatorAutoConfigurationTest {
                         assertThat(away.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
                         assertThat(away.getDetails().get("server").toString()).contains("reachable=false");
                     });
+        } finally {
+            server.close();
         }
     }
 }

@@ -231,6 +231,7 @@ class EdgeSyncApplicationTest {
                 Status.INVALID_ARGUMENT)) {
             places.save(new Place(71L, "Pantheon", "IT", new float[] {1, 0}));
             assertThat(delivery.awaitDrained(WAIT)).isTrue();
+            assertThat(poison.failures()).isEqualTo(1);
         }
         long dead = get("/actuator/qdrantedge/dead").json().get(0).get("seq").asLong();
         assertThat(post("/actuator/qdrantedge/resubmit", Map.of("seq", seq)).status()).as("not dead").isEqualTo(400);
