@@ -298,37 +298,49 @@ public final class EdgeMirrorRefresher implements SmartLifecycle {
 
         @Override
         public Path downloadFull(Path directory) throws IOException {
-            begin();
-            try {
-                return source.downloadFull(directory);
-            } finally {
-                end();
-            }
+            return download(() -> source.downloadFull(directory));
         }
 
         @Override
         public Optional<Path> downloadPartial(SnapshotManifest manifest, Path directory) throws IOException {
-            begin();
+            return download(() -> source.downloadPartial(manifest, directory));
+        }
+
+        /** One download of the source. */
+        private interface Download<T> {
+            T run() throws IOException;
+        }
+
+        /**
+         * Runs a download that {@link #cancel()} may interrupt; a download that succeeded while it was cancelled is
+         * refused here, before the store applies it. The interrupt is cleared either way: it was only for the
+         * download.
+         */
+        private <T> T download(Download<T> download) throws IOException {
+            synchronized (this) {
+                if (cancelled) {
+                    throw new InterruptedIOException("the mirror refresher is stopping");
+                }
+                downloading = Thread.currentThread();
+            }
+            T result;
             try {
-                return source.downloadPartial(manifest, directory);
-            } finally {
-                end();
+                result = download.run();
+            } catch (IOException | RuntimeException e) {
+                finish();
+                throw e;
             }
-        }
-
-        private synchronized void begin() throws InterruptedIOException {
-            if (cancelled) {
+            if (finish()) {
                 throw new InterruptedIOException("the mirror refresher is stopping");
             }
-            downloading = Thread.currentThread();
+            return result;
         }
 
-        /** Ends a download; one {@link #cancel()} interrupted is refused here, before the store applies it. */
-        private synchronized void end() throws InterruptedIOException {
+        /** Ends a download; whether it was cancelled meanwhile. */
+        private synchronized boolean finish() {
             downloading = null;
-            if (Thread.interrupted() || cancelled) {
-                throw new InterruptedIOException("the mirror refresher is stopping");
-            }
+            boolean interrupted = Thread.interrupted();
+            return interrupted || cancelled;
         }
     }
 }
