@@ -2,7 +2,7 @@ package dev.qdrantedge.demo.notes;
 
 import dev.qdrantedge.demo.embedding.EmbeddingSpaceCheck;
 import dev.qdrantedge.demo.embedding.TextEmbedder;
-import dev.qdrantedge.engine.shard.EdgeShard;
+import dev.qdrantedge.engine.sync.EdgeStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -32,11 +32,11 @@ public class NoteService {
     private final Clock clock;
 
     /**
-     * @throws dev.qdrantedge.demo.embedding.EmbeddingSpaceMismatchException when the shard's {@value Note#VECTOR}
+     * @throws dev.qdrantedge.demo.embedding.EmbeddingSpaceMismatchException when the store's {@value Note#VECTOR}
      *     vector does not fit the embedder
      */
-    public NoteService(NoteRepository notes, TextEmbedder embedder, Clock clock, EdgeShard shard) {
-        EmbeddingSpaceCheck.verify(shard, Note.VECTOR, embedder);
+    public NoteService(NoteRepository notes, TextEmbedder embedder, Clock clock, EdgeStore store) {
+        EmbeddingSpaceCheck.verify(store, Note.VECTOR, embedder);
         this.notes = notes;
         this.embedder = embedder;
         this.clock = clock;

@@ -3,21 +3,22 @@ package dev.qdrantedge.demo.status;
 /**
  * The answer of {@code GET /api/status}.
  *
- * @param mode {@code embedded} (local shard only) or {@code server} (a Qdrant server is configured)
- * @param shard the local shard
+ * @param mode {@code embedded} (local store only) or {@code server} (a Qdrant server is configured)
+ * @param shard the store the notes are in
  * @param server the configured server, or {@code null} in {@code embedded} mode
  * @param sync what syncing does
  */
 public record SyncStatus(String mode, Shard shard, Server server, Sync sync) {
 
     /**
-     * The local shard.
+     * The store the notes are in.
      *
      * @param path absolute directory
-     * @param segments number of segments
-     * @param points number of points (notes)
+     * @param points number of notes the application reads (the server's and its own)
+     * @param local notes written here and not yet read back from the server's mirror
+     * @param mirror points of the server's collection in the mirror (0 before the first refresh)
      */
-    public record Shard(String path, int segments, long points) {
+    public record Shard(String path, long points, long local, long mirror) {
     }
 
     /**
@@ -34,9 +35,11 @@ public record SyncStatus(String mode, Shard shard, Server server, Sync sync) {
     /**
      * The sync state.
      *
-     * @param state {@code local-only} or {@code configured}
+     * @param state {@code local-only} (no server), {@code connecting} (no refresh yet), {@code synced} (the last
+     *     refresh succeeded) or {@code offline} (the last refresh failed)
      * @param detail a sentence for people
+     * @param waiting note changes waiting in the outbox for delivery to the server
      */
-    public record Sync(String state, String detail) {
+    public record Sync(String state, String detail, long waiting) {
     }
 }

@@ -14,8 +14,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code GET /api/status} with a server configured (nothing listens there: the client connects lazily, so the
- * application starts): the server and collection are named, the API key only as present.
+ * {@code GET /api/status} with a server configured (nothing listens there: the client connects lazily and the first
+ * refresh is an hour away, so the application starts): the server and collection are named, the API key only as
+ * present, and the sync waits for its first refresh.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ServerStatusApiTest {
@@ -29,6 +30,7 @@ class ServerStatusApiTest {
         registry.add("qdrant.edge.server.url", () -> "https://127.0.0.1:16333");
         registry.add("qdrant.edge.server.api-key", () -> "secret-key");
         registry.add("qdrant.edge.server.collection-name", () -> "notes");
+        registry.add("qdrant.edge.sync.initial-delay", () -> "1h");
     }
 
     @Value("${local.server.port}")
@@ -45,7 +47,10 @@ class ServerStatusApiTest {
         assertThat(status.get("server").get("grpcPort").asInt()).isEqualTo(6334);
         assertThat(status.get("server").get("collection").asString()).isEqualTo("notes");
         assertThat(status.get("server").get("apiKey").asBoolean()).isTrue();
-        assertThat(status.get("sync").get("state").asString()).isEqualTo("configured");
+        assertThat(status.get("sync").get("state").asString()).isEqualTo("connecting");
+        assertThat(status.get("sync").get("detail").asString())
+                .isEqualTo("Waiting for the first refresh from the server. 0 note changes wait for delivery.");
+        assertThat(status.get("sync").get("waiting").asLong()).isZero();
         assertThat(status.get("shard").get("points").asLong()).isZero();
     }
 }

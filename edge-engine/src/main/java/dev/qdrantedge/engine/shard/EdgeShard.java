@@ -573,19 +573,52 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
     public void createSnapshot(Path archive) {
         maintenance.writeLock().lock();
         try {
-            if (writer != null) {
-                flush();
-            } else if (ShardSnapshotWriter.hasUnflushedOperations(directory)) {
-                throw new SnapshotException(SnapshotException.Kind.IO, "shard " + directory + " has WAL entries"
-                        + " its segments may lack; open it for writing once (which applies them) before creating a"
-                        + " snapshot");
-            }
+            flushForSnapshot();
             read(() -> {
                 ShardSnapshotWriter.writeFull(directory, archive);
                 return null;
             });
         } finally {
             maintenance.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Writes a partial snapshot for a requester whose copy of this shard has the manifest {@code requester}, as a
+     * server answers {@code POST /collections/{c}/shards/{s}/snapshot/partial/create}: only the segment files the
+     * requester lacks or has in an older version ({@link SnapshotManifest#empty()} asks for everything). When
+     * {@code requester} equals this shard's manifest nothing changed, and nothing is written (the server's
+     * 304). A shard open for writing is flushed first; updates wait while the archive is written.
+     *
+     * @return whether an archive was written
+     * @throws SnapshotException as {@link #createSnapshot} does
+     */
+    public boolean createPartialSnapshot(SnapshotManifest requester, Path archive) {
+        Objects.requireNonNull(requester, "requester");
+        Objects.requireNonNull(archive, "archive");
+        maintenance.writeLock().lock();
+        try {
+            flushForSnapshot();
+            return read(() -> {
+                if (ShardManifests.of(directory).equals(requester)) {
+                    return false;
+                }
+                ShardSnapshotWriter.writePartial(directory, requester, archive);
+                return true;
+            });
+        } finally {
+            maintenance.writeLock().unlock();
+        }
+    }
+
+    /** Flushes a writable shard; refuses a read-only one whose WAL holds operations its segments may lack. */
+    private void flushForSnapshot() {
+        if (writer != null) {
+            flush();
+        } else if (ShardSnapshotWriter.hasUnflushedOperations(directory)) {
+            throw new SnapshotException(SnapshotException.Kind.IO, "shard " + directory + " has WAL entries"
+                    + " its segments may lack; open it for writing once (which applies them) before creating a"
+                    + " snapshot");
         }
     }
 

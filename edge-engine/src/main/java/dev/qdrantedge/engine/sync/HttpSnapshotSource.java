@@ -48,9 +48,10 @@ import tools.jackson.databind.json.JsonMapper;
  * it is written its name ends in {@code .tar.download}, and whatever fails, no file is left behind (a crash may
  * leave a {@code .download} file, which the caller may delete). Network errors, timeouts, 5xx and 429
  * are retried with {@link HttpSnapshotOptions#backoff()} (honouring a {@code Retry-After} up to the backoff's
- * maximum) up to {@link HttpSnapshotOptions#maxAttempts()} requests; other answers are not. Failures are
- * {@link SnapshotDownloadException}s naming the URL, the status and the server's error text; an interrupted
- * download is an {@link InterruptedIOException} with the thread's interrupt flag set again.
+ * maximum) up to {@link HttpSnapshotOptions#maxAttempts()} requests (each retry logged at debug level); other
+ * answers are not. Failures are {@link SnapshotDownloadException}s naming the URL, the status and the server's
+ * error text; an interrupted download is an {@link InterruptedIOException} with the thread's interrupt flag set
+ * again.
  *
  * <p>Thread-safe; downloads may run in parallel (each into its own file).
  */
@@ -156,7 +157,9 @@ public final class HttpSnapshotSource implements SnapshotSource {
                 }
                 Duration wait = delay;
                 int failed = attempt;
-                LOG.log(Level.WARNING, () -> describe(request) + " failed (attempt " + failed + " of "
+                // debug: the outcome is the caller's to report (a scheduled refresh logs its failures once per
+                // streak), and a download that succeeds after a retry needs no warning
+                LOG.log(Level.DEBUG, () -> describe(request) + " failed (attempt " + failed + " of "
                         + options.maxAttempts() + "): " + failure.getMessage() + "; retrying in " + wait.toMillis()
                         + " ms");
                 try {

@@ -64,6 +64,31 @@ class SnapshotRoundTripTest {
         }
     }
 
+    @Test
+    void aPartialSnapshotBringsAnOlderCopyToThisShardAndNothingIsWrittenForAnEqualOne() throws IOException {
+        Path copy = temp.resolve("copy");
+        FixtureCopies.copy(shard, copy);
+        Path archive = temp.resolve("partial.snapshot");
+        try (EdgeShard s = EdgeShard.load(shard); EdgeShard older = EdgeShard.load(copy)) {
+            SnapshotTestSupport.upsert(s, 100, 40, 9);   // 100-119 change, 120-139 are new
+            SnapshotTestSupport.delete(s, 1, 2);         // not flushed: writing the archive flushes first
+            List<Record> current = records(s);
+
+            assertThat(s.createPartialSnapshot(older.snapshotManifest(), archive)).isTrue();
+            assertThat(SnapshotTestSupport.entryNames(archive)).anyMatch(n -> n.endsWith("/segment_manifest.json"));
+            older.updateFromSnapshot(archive);
+            assertThat(records(older)).isEqualTo(current);
+            Files.delete(archive);
+
+            assertThat(s.createPartialSnapshot(older.snapshotManifest(), archive)).isFalse();
+            assertThat(archive).doesNotExist();
+            assertThat(s.createPartialSnapshot(SnapshotManifest.empty(), archive)).isTrue();
+            Path target = temp.resolve("from-empty");
+            EdgeShard.unpackSnapshot(archive, target);
+            assertThat(records(target)).isEqualTo(current);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"streamed", "streamed-without-files-dir", "streamed-with-rocksdb-backup", "stored"})
     void everyServerLayoutUnpacksToTheSamePoints(String layout) throws IOException {

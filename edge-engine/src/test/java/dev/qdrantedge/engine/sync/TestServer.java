@@ -4,7 +4,6 @@ import dev.qdrantedge.engine.config.EdgeConfig;
 import dev.qdrantedge.engine.operation.UpdateOperation;
 import dev.qdrantedge.engine.shard.EdgeShard;
 import dev.qdrantedge.engine.shard.PointNotFoundException;
-import dev.qdrantedge.engine.snapshot.ShardSnapshotWriter;
 import dev.qdrantedge.engine.snapshot.SnapshotManifest;
 import dev.qdrantedge.engine.wal.Crc32c;
 import dev.qdrantedge.engine.wal.OperationEncoder;
@@ -40,7 +39,6 @@ final class TestServer implements AutoCloseable {
     /** The record of a process start (not a WAL record: no operation starts with a zero byte). */
     static final byte[] BOOT = {0};
 
-    private final Path directory;
     private final EdgeShard shard;
     /** Where every delivered batch is recorded first, or {@code null}. */
     private volatile Path recordFile;
@@ -50,18 +48,17 @@ final class TestServer implements AutoCloseable {
     private volatile CountDownLatch release;
     private volatile boolean down;
 
-    private TestServer(Path directory, EdgeShard shard) {
-        this.directory = directory;
+    private TestServer(EdgeShard shard) {
         this.shard = shard;
     }
 
     static TestServer create(Path directory, EdgeConfig config) {
-        return new TestServer(directory, EdgeShard.create(directory, config));
+        return new TestServer(EdgeShard.create(directory, config));
     }
 
     /** A server over an existing shard directory (opened for writing). */
     static TestServer load(Path directory) {
-        return new TestServer(directory, EdgeShard.load(directory));
+        return new TestServer(EdgeShard.load(directory));
     }
 
     EdgeShard shard() {
@@ -222,15 +219,12 @@ final class TestServer implements AutoCloseable {
                 }
                 hold(HoldPoint.BEFORE_ARCHIVE);
                 Path archive = dir.resolve("partial-" + archives.incrementAndGet() + ".snapshot");
-                boolean unchanged;
+                boolean written;
                 synchronized (TestServer.this) {
-                    unchanged = shard.snapshotManifest().equals(manifest); // (flushes the shard first)
-                    if (!unchanged) {
-                        ShardSnapshotWriter.writePartial(directory, manifest, archive);
-                    }
+                    written = shard.createPartialSnapshot(manifest, archive);
                 }
                 hold(HoldPoint.AFTER_ARCHIVE);
-                return unchanged ? Optional.empty() : Optional.of(archive);
+                return written ? Optional.of(archive) : Optional.empty();
             }
         };
     }

@@ -1,41 +1,38 @@
 package dev.qdrantedge.spring.testsupport;
 
-import io.grpc.Status;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 
 /**
- * A failure a {@link FakeQdrantServer} injects: requests matching {@code when} are answered with
- * {@code status} and not applied, at most {@code limit} times. Close it to stop failing.
+ * A failure a {@link FakeQdrantServer} injects, into gRPC requests ({@link FakeQdrantServer#failNext} and its
+ * siblings: answered with a gRPC status) or into snapshot downloads ({@link FakeQdrantServer#failSnapshotsNext}
+ * and its siblings: answered with an HTTP status). The requests it matches are failed and not served, at most
+ * its limit of times. Close it to stop failing.
  */
 public final class FailureRule implements AutoCloseable {
 
-    private final FakeQdrantServer server;
-    private final Predicate<ReceivedRequest> when;
-    private final Status status;
+    private final Runnable remover;
     private final AtomicInteger remaining;
     private final AtomicInteger failures = new AtomicInteger();
 
-    FailureRule(FakeQdrantServer server, Predicate<ReceivedRequest> when, Status status, int limit) {
-        this.server = server;
-        this.when = when;
-        this.status = status;
+    /**
+     * @param limit how many requests the rule fails at most; {@link Integer#MAX_VALUE} for no limit
+     * @param remover takes the rule off its server's list
+     */
+    FailureRule(int limit, Runnable remover) {
         this.remaining = new AtomicInteger(limit);
+        this.remover = remover;
     }
 
-    /** The status to answer {@code request} with, or null when this rule lets it pass. */
-    Status apply(ReceivedRequest request) {
-        if (!when.test(request)) {
-            return null;
-        }
+    /** Whether the rule fails a request it matched (counted as one failure), or has none left to give. */
+    boolean fails() {
         while (true) {
             int left = remaining.get();
             if (left == 0) {
-                return null;
+                return false;
             }
             if (remaining.compareAndSet(left, left == Integer.MAX_VALUE ? left : left - 1)) {
                 failures.incrementAndGet();
-                return status;
+                return true;
             }
         }
     }
@@ -48,6 +45,6 @@ public final class FailureRule implements AutoCloseable {
     /** Stops this rule. */
     @Override
     public void close() {
-        server.remove(this);
+        remover.run();
     }
 }

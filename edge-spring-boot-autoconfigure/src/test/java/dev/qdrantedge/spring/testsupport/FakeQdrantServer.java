@@ -7,6 +7,7 @@ import dev.qdrantedge.engine.operation.InvalidOperationException;
 import dev.qdrantedge.engine.operation.UpdateOperation;
 import dev.qdrantedge.engine.shard.EdgeShard;
 import dev.qdrantedge.engine.shard.PointNotFoundException;
+import dev.qdrantedge.engine.snapshot.SnapshotManifest;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.ManagedChannel;
@@ -30,6 +31,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -68,14 +71,39 @@ import java.util.stream.Stream;
  *
  * <p>Errors answer as Qdrant's do: an unknown collection or point is {@code NOT_FOUND}, an invalid operation
  * {@code INVALID_ARGUMENT}.
+ *
+ * <p><b>REST snapshots.</b> Built with {@link Builder#http()}, the server also answers Qdrant's shard snapshot
+ * endpoints for its one shard (id {@value #SHARD_ID}) on a loopback HTTP port ({@link #restBaseUri()}):
+ * {@code GET /collections/{c}/shards/0/snapshot} streams a real full snapshot of the shard, and
+ * {@code POST /collections/{c}/shards/0/snapshot/partial/create} with a manifest answers 304 when the manifest
+ * equals the shard's, else a real partial snapshot relative to it. So a client mirroring the collection sees
+ * every write the server applied, whether it came over gRPC or was applied to {@link #shard()} directly. Every
+ * HTTP request is recorded with its answer and the bytes served ({@link #snapshotExchanges()},
+ * {@link #snapshotBytesServed()}); failures are injected as on the gRPC side, with HTTP statuses
+ * ({@link #failSnapshotsNext}, {@link #failSnapshotsWhile}, {@link #failSnapshotsFor}).
+ *
+ * <p><b>API key.</b> With {@link Builder#apiKey}, point and collection requests and snapshot requests without
+ * that key ({@code api-key} header, or {@code Authorization: Bearer}) are refused as Qdrant refuses them:
+ * {@code UNAUTHENTICATED} over gRPC, 401 over HTTP; the health check needs no key.
  */
 public final class FakeQdrantServer implements AutoCloseable {
 
     /** The version the health check reports unless configured otherwise. */
     public static final String DEFAULT_VERSION = "1.19.0";
 
+    /** The id of the collection's one shard, whose snapshots the REST side serves. */
+    public static final int SHARD_ID = FakeSnapshotEndpoints.SHARD_ID;
+
+    /** Qdrant's answer to a request without a key. */
+    static final String MISSING_KEY = "Must provide an API key or an Authorization bearer token";
+    /** Qdrant's answer to a request with a wrong key. */
+    static final String INVALID_KEY = "Invalid API key or JWT";
+
     private static final Context.Key<String> METHOD = Context.key("qdrant-fake-method");
     private static final Context.Key<Metadata> HEADERS = Context.key("qdrant-fake-headers");
+    private static final Metadata.Key<String> API_KEY = Metadata.Key.of("api-key", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     private final String collectionName;
     private final String version;
@@ -84,16 +112,24 @@ public final class FakeQdrantServer implements AutoCloseable {
     private final boolean ownsDirectory;
     private final String inProcessName;
     private final Server server;
+    private final FakeSnapshotEndpoints http;
+    private final String apiKey;
     private final Object model = new Object();
     private final List<ReceivedRequest> received = new ArrayList<>();
-    private final List<FailureRule> rules = new CopyOnWriteArrayList<>();
+    private final List<GrpcRule> rules = new CopyOnWriteArrayList<>();
     private final Map<String, Points.CreateFieldIndexCollection> fieldIndexes = new LinkedHashMap<>();
     private final Map<String, Points.CreateVectorNameRequest> vectorNames = new LinkedHashMap<>();
     private volatile Duration latency = Duration.ZERO;
+    private boolean closed;
+
+    /** A failure rule for gRPC requests. */
+    private record GrpcRule(FailureRule rule, Predicate<ReceivedRequest> when, Status status) {
+    }
 
     private FakeQdrantServer(Builder b) throws IOException {
         this.collectionName = b.collectionName;
         this.version = b.version;
+        this.apiKey = b.apiKey;
         this.ownsDirectory = b.directory == null;
         this.directory = ownsDirectory ? Files.createTempDirectory("fake-qdrant") : b.directory;
         this.shard = Files.exists(directory.resolve("edge_config.json")) ? EdgeShard.load(directory)
@@ -123,7 +159,9 @@ public final class FakeQdrantServer implements AutoCloseable {
                 .build();
         try {
             server.start();
+            this.http = b.httpPort >= 0 ? new FakeSnapshotEndpoints(this, b.httpPort) : null;
         } catch (IOException e) {
+            server.shutdownNow();
             shard.close();
             throw e;
         }
@@ -140,6 +178,8 @@ public final class FakeQdrantServer implements AutoCloseable {
         private final EdgeConfig config;
         private Path directory;
         private int tcpPort = -1;
+        private int httpPort = -1;
+        private String apiKey;
         private String version = DEFAULT_VERSION;
 
         private Builder(String collectionName, EdgeConfig config) {
@@ -167,6 +207,35 @@ public final class FakeQdrantServer implements AutoCloseable {
                 throw new IllegalArgumentException("port out of range: " + port);
             }
             this.tcpPort = port;
+            return this;
+        }
+
+        /**
+         * Also serves the REST shard snapshot endpoints, on a free loopback HTTP port (see
+         * {@link FakeQdrantServer#restBaseUri()}).
+         */
+        public Builder http() {
+            return http(0);
+        }
+
+        /** Serves the REST shard snapshot endpoints on this loopback port; 0 picks a free one. */
+        public Builder http(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            this.httpPort = port;
+            return this;
+        }
+
+        /**
+         * Requires this API key on point, collection and snapshot requests, as a Qdrant server started with it
+         * does (the health check needs none).
+         */
+        public Builder apiKey(String key) {
+            if (key == null || key.isBlank()) {
+                throw new IllegalArgumentException("the API key must not be blank");
+            }
+            this.apiKey = key;
             return this;
         }
 
@@ -211,6 +280,31 @@ public final class FakeQdrantServer implements AutoCloseable {
         return (InetSocketAddress) server.getListenSockets().get(0);
     }
 
+    /** Whether the server answers the REST snapshot endpoints ({@link Builder#http()}). */
+    public boolean isHttp() {
+        return http != null;
+    }
+
+    /**
+     * The REST API's base URI, {@code http://127.0.0.1:port} without a trailing slash: the value for
+     * {@code qdrant.edge.server.url}, with {@link #port()} as {@code grpc-port}.
+     */
+    public URI restBaseUri() {
+        return requireHttp().baseUri();
+    }
+
+    /** The loopback port of the REST snapshot endpoints. */
+    public int httpPort() {
+        return requireHttp().port();
+    }
+
+    private FakeSnapshotEndpoints requireHttp() {
+        if (http == null) {
+            throw new IllegalStateException("the fake Qdrant server has no REST side; build it with http()");
+        }
+        return http;
+    }
+
     /** A new channel to this server (plaintext for TCP); the caller closes it. */
     public ManagedChannel newChannel() {
         if (isTcp()) {
@@ -250,11 +344,34 @@ public final class FakeQdrantServer implements AutoCloseable {
         return out;
     }
 
-    /** Forgets the requests received so far. */
+    /** Forgets the requests received so far, gRPC and HTTP. */
     public void clearRequests() {
         synchronized (received) {
             received.clear();
         }
+        if (http != null) {
+            http.clear();
+        }
+    }
+
+    /** Every HTTP request answered so far, with its status and the archive bytes served, in arrival order. */
+    public List<SnapshotExchange> snapshotExchanges() {
+        return requireHttp().exchanges();
+    }
+
+    /** The archive bytes the REST side has served since it started (not reset by {@link #clearRequests()}). */
+    public long snapshotBytesServed() {
+        return requireHttp().bytesServed();
+    }
+
+    /**
+     * Waits until at least {@code count} answered HTTP requests match {@code which}, and returns those.
+     *
+     * @throws IllegalStateException when they are not answered within {@code timeout}
+     */
+    public List<SnapshotExchange> awaitSnapshotExchanges(Predicate<SnapshotExchange> which, int count,
+            Duration timeout) throws InterruptedException {
+        return requireHttp().await(which, count, timeout);
     }
 
     /**
@@ -283,15 +400,12 @@ public final class FakeQdrantServer implements AutoCloseable {
 
     /** Fails the next {@code count} point or collection requests with {@code status}. */
     public FailureRule failNext(int count, Status status) {
-        if (count < 1) {
-            throw new IllegalArgumentException("count must be positive, got " + count);
-        }
-        return add(new FailureRule(this, r -> true, status, count));
+        return add(r -> true, status, positive(count));
     }
 
     /** Fails point and collection requests with {@code status} while {@code condition} holds. */
     public FailureRule failWhile(BooleanSupplier condition, Status status) {
-        return add(new FailureRule(this, r -> condition.getAsBoolean(), status, Integer.MAX_VALUE));
+        return add(r -> condition.getAsBoolean(), status, Integer.MAX_VALUE);
     }
 
     /**
@@ -299,7 +413,7 @@ public final class FakeQdrantServer implements AutoCloseable {
      * with {@code failWhile(ReceivedRequest.mentioning(id), Status.INVALID_ARGUMENT)}.
      */
     public FailureRule failWhile(Predicate<ReceivedRequest> which, Status status) {
-        return add(new FailureRule(this, which, status, Integer.MAX_VALUE));
+        return add(which, status, Integer.MAX_VALUE);
     }
 
     /** Fails every point and collection request with {@code status} for {@code duration} from now. */
@@ -316,13 +430,46 @@ public final class FakeQdrantServer implements AutoCloseable {
         this.latency = delay;
     }
 
-    private FailureRule add(FailureRule rule) {
-        rules.add(rule);
-        return rule;
+    private FailureRule add(Predicate<ReceivedRequest> which, Status status, int limit) {
+        Objects.requireNonNull(status, "status");
+        FailureRule[] self = new FailureRule[1];
+        self[0] = new FailureRule(limit, () -> rules.removeIf(r -> r.rule() == self[0]));
+        rules.add(new GrpcRule(self[0], which, status));
+        return self[0];
     }
 
-    void remove(FailureRule rule) {
-        rules.remove(rule);
+    private static int positive(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be positive, got " + count);
+        }
+        return count;
+    }
+
+    /**
+     * Fails the next {@code count} snapshot requests with the HTTP {@code status} (4xx or 5xx, e.g. 503), with
+     * Qdrant's JSON error body; nothing is served.
+     */
+    public FailureRule failSnapshotsNext(int count, int status) {
+        return requireHttp().fail(r -> true, status, positive(count));
+    }
+
+    /** Fails snapshot requests with the HTTP {@code status} while {@code condition} holds. */
+    public FailureRule failSnapshotsWhile(BooleanSupplier condition, int status) {
+        return requireHttp().fail(r -> condition.getAsBoolean(), status, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Fails the snapshot requests {@code which} accepts with the HTTP {@code status}, e.g. only partial ones with
+     * {@code failSnapshotsWhile(r -> r.kind() == SnapshotRequest.Kind.PARTIAL, 500)}.
+     */
+    public FailureRule failSnapshotsWhile(Predicate<SnapshotRequest> which, int status) {
+        return requireHttp().fail(which, status, Integer.MAX_VALUE);
+    }
+
+    /** Fails every snapshot request with the HTTP {@code status} for {@code duration} from now. */
+    public FailureRule failSnapshotsFor(Duration duration, int status) {
+        long end = System.nanoTime() + duration.toNanos();
+        return failSnapshotsWhile(() -> System.nanoTime() - end < 0, status);
     }
 
     /** The payload indexes created and not deleted, by field name, as their requests asked. */
@@ -359,14 +506,18 @@ public final class FakeQdrantServer implements AutoCloseable {
         }
         try {
             if (injectable) {
+                String unauthorized = authorizationProblem(r.headers().get(API_KEY), bearer(r.headers()));
+                if (unauthorized != null) {
+                    observer.onError(Status.UNAUTHENTICATED.withDescription(unauthorized).asRuntimeException());
+                    return;
+                }
                 Duration delay = latency;
                 if (!delay.isZero()) {
                     Thread.sleep(delay.toMillis(), delay.toNanosPart() % 1_000_000);
                 }
-                for (FailureRule rule : rules) {
-                    Status status = rule.apply(r);
-                    if (status != null) {
-                        observer.onError(status.asRuntimeException());
+                for (GrpcRule rule : rules) {
+                    if (rule.when().test(r) && rule.rule().fails()) {
+                        observer.onError(rule.status().asRuntimeException());
                         return;
                     }
                 }
@@ -382,6 +533,39 @@ public final class FakeQdrantServer implements AutoCloseable {
             observer.onError(Status.CANCELLED.withDescription("server interrupted").asRuntimeException());
         } catch (RuntimeException e) {
             observer.onError(statusOf(e).asRuntimeException());
+        }
+    }
+
+    /**
+     * Why a request with this {@code api-key} header and bearer token is refused (Qdrant's message), or
+     * {@code null} when it is let through: no key is configured, or either one is the key.
+     */
+    String authorizationProblem(String apiKeyHeader, String bearerToken) {
+        if (apiKey == null || apiKey.equals(apiKeyHeader) || apiKey.equals(bearerToken)) {
+            return null;
+        }
+        return apiKeyHeader == null && bearerToken == null ? MISSING_KEY : INVALID_KEY;
+    }
+
+    private static String bearer(Metadata headers) {
+        String authorization = headers == null ? null : headers.get(AUTHORIZATION);
+        return authorization != null && authorization.startsWith("Bearer ")
+                ? authorization.substring("Bearer ".length()).trim() : null;
+    }
+
+    /**
+     * Writes a snapshot of the collection's shard: full without a manifest, else partial relative to it.
+     * Applied requests are whole in it (an {@code UpdateBatch} is never cut).
+     *
+     * @return false, writing nothing, when the manifest equals the shard's
+     */
+    boolean snapshot(Optional<SnapshotManifest> manifest, Path archive) {
+        synchronized (model) {
+            if (manifest.isEmpty()) {
+                shard.createSnapshot(archive);
+                return true;
+            }
+            return shard.createPartialSnapshot(manifest.get(), archive);
         }
     }
 
@@ -432,9 +616,19 @@ public final class FakeQdrantServer implements AutoCloseable {
         vectorNames.remove(name);
     }
 
-    /** Stops the server (cutting open calls) and closes the collection; a temporary directory is deleted. */
+    /**
+     * Stops the server (cutting open calls, HTTP ones too) and closes the collection; a temporary directory is
+     * deleted. Closing again does nothing.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (http != null) {
+            http.close();
+        }
         server.shutdownNow();
         try {
             server.awaitTermination(10, TimeUnit.SECONDS);

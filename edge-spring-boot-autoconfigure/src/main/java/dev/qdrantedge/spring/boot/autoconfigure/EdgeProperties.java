@@ -4,25 +4,31 @@ import dev.qdrantedge.engine.config.EdgeConfig;
 import dev.qdrantedge.engine.shard.FsyncPolicy;
 import dev.qdrantedge.engine.shard.WriteOptions;
 import dev.qdrantedge.engine.snapshot.SnapshotLimits;
+import dev.qdrantedge.engine.sync.DeliveryException;
+import dev.qdrantedge.engine.sync.EdgeStoreOptions;
+import dev.qdrantedge.engine.sync.OutboxOptions;
+import dev.qdrantedge.engine.sync.PublisherOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.retry.RetryPolicy;
 import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
 /**
- * Configuration of the embedded edge shard and of the Qdrant server it syncs with, under {@code qdrant.edge}.
+ * Configuration of the embedded edge store and of the Qdrant server it syncs with, under {@code qdrant.edge}.
  *
  * <p>The properties validate themselves when they are bound: every invalid value fails start-up with a message
  * naming the property (see {@link EdgePropertiesValidator}). The methods without a {@code get}/{@code set}
  * prefix turn a group into the engine's types ({@link #edgeConfig()}, {@link #writeOptions()},
- * {@link #outboxFsyncPolicy()}, {@link Outbox.Backoff#toBackoff()}, {@link Sync#snapshotLimits()}), so that
- * each value is checked and converted in one place.
+ * {@link #outboxFsyncPolicy()}, {@link #storeOptions()}, {@link Outbox.Backoff#toBackoff()},
+ * {@link Outbox#publisherOptions()}, {@link Outbox.Retry#toRetryPolicy()}, {@link Sync#snapshotLimits()}), so
+ * that each value is checked and converted in one place.
  */
 @ConfigurationProperties(prefix = EdgeProperties.PREFIX)
 public class EdgeProperties implements Validator {
@@ -30,7 +36,10 @@ public class EdgeProperties implements Validator {
     /** The prefix of every property. */
     public static final String PREFIX = "qdrant.edge";
 
-    /** Directory of the local shard. Created, with the configured vectors, when it holds no shard yet. */
+    /**
+     * Directory of the edge store: local/ (the local shard, created with the configured vectors when missing),
+     * mirror/ (the server's shard) and outbox/ (writes on their way to the server).
+     */
     private Path path = Path.of("data", "edge-shard");
 
     /**
@@ -75,6 +84,9 @@ public class EdgeProperties implements Validator {
     /** Delivering local writes to the server. */
     private final Outbox outbox = new Outbox();
 
+    /** The thresholds of the qdrantEdge health indicator (with Spring Boot Actuator). */
+    private final Health health = new Health();
+
     /** WAL sync policies. */
     public enum Fsync {
         /** Force the WAL before every update returns. */
@@ -117,6 +129,16 @@ public class EdgeProperties implements Validator {
      */
     public FsyncPolicy outboxFsyncPolicy() {
         return fsyncPolicy(outbox.fsync != null ? outbox.fsync : fsync, "fsync-interval");
+    }
+
+    /**
+     * How the store writes and refreshes: {@link #writeOptions()} for the local shard, {@link #outboxFsyncPolicy()}
+     * for the outbox, and {@code sync.max-snapshot-size} for downloaded snapshots.
+     */
+    public EdgeStoreOptions storeOptions() {
+        return EdgeStoreOptions.defaults().withWrites(writeOptions())
+                .withOutbox(OutboxOptions.defaults().withFsync(outboxFsyncPolicy()))
+                .withSnapshotLimits(sync.snapshotLimits());
     }
 
     private FsyncPolicy fsyncPolicy(Fsync policy, String intervalProperty) {
@@ -217,6 +239,10 @@ public class EdgeProperties implements Validator {
 
     public Repositories getRepositories() {
         return repositories;
+    }
+
+    public Health getHealth() {
+        return health;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -427,6 +453,20 @@ public class EdgeProperties implements Validator {
             return url != null || StringUtils.hasText(host);
         }
 
+        /**
+         * The collection name, for syncing with the server (whose address may come from a {@code @ServiceConnection}
+         * rather than url or host).
+         *
+         * @throws InvalidEdgePropertyException when it is not set
+         */
+        public String requiredCollectionName() {
+            if (!StringUtils.hasText(collectionName)) {
+                throw new InvalidEdgePropertyException("server.collection-name",
+                        "must be set to sync with the server: it names the collection to mirror and write to");
+            }
+            return collectionName.trim();
+        }
+
         public URI getUrl() {
             return url;
         }
@@ -538,9 +578,10 @@ public class EdgeProperties implements Validator {
         private boolean enabled = true;
 
         /**
-         * What start-up does while the mirror is empty: BACKGROUND (start at once; the mirror fills on the first
-         * refresh, reads see the local shard alone until then) or BLOCKING (wait for the first full snapshot;
-         * start-up fails when it cannot be downloaded).
+         * What start-up does while the store has no mirror yet: BACKGROUND (start at once; the mirror fills on the
+         * first refresh, reads see the local shard alone until then) or BLOCKING (download the first full snapshot
+         * during start-up; start-up fails when it cannot be downloaded). With a mirror from an earlier run, both
+         * start at once.
          */
         private Bootstrap bootstrap = Bootstrap.BACKGROUND;
 
@@ -555,6 +596,12 @@ public class EdgeProperties implements Validator {
          * default is the engine's limit.
          */
         private DataSize maxSnapshotSize = DataSize.ofTerabytes(1);
+
+        /**
+         * Longest one snapshot download may take, from the request to the archive's last byte (the wait for each
+         * answer and each piece of it is server.request-timeout).
+         */
+        private Duration downloadTimeout = Duration.ofHours(2);
 
         /** How start-up treats an empty mirror. */
         public enum Bootstrap {
@@ -608,6 +655,14 @@ public class EdgeProperties implements Validator {
         public void setMaxSnapshotSize(DataSize maxSnapshotSize) {
             this.maxSnapshotSize = maxSnapshotSize;
         }
+
+        public Duration getDownloadTimeout() {
+            return downloadTimeout;
+        }
+
+        public void setDownloadTimeout(Duration downloadTimeout) {
+            this.downloadTimeout = downloadTimeout;
+        }
     }
 
     /** The durable log of local writes and their delivery to the server. */
@@ -627,6 +682,27 @@ public class EdgeProperties implements Validator {
 
         /** Delays between failed deliveries. */
         private final Backoff backoff = new Backoff();
+
+        /** Quick retries of a delivery within one attempt, before the backoff's delay. */
+        private final Retry retry = new Retry();
+
+        /**
+         * How long shutdown waits for pending entries to be delivered (and then, at most as long again, for a
+         * delivery in progress); what is left stays in the outbox for the next start. Zero: no wait.
+         */
+        private Duration drainTimeout = Duration.ofSeconds(5);
+
+        /**
+         * How the publisher batches and backs off: batch-size, linger, backoff, and drain-timeout as the time it
+         * gives a delivery in progress when it stops.
+         *
+         * @throws InvalidEdgePropertyException naming the property whose value is out of range
+         */
+        public PublisherOptions publisherOptions() {
+            dev.qdrantedge.engine.sync.Backoff delays = backoff.toBackoff();
+            return InvalidEdgePropertyException.converting("outbox",
+                    () -> new PublisherOptions(batchSize, linger, delays, drainTimeout));
+        }
 
         public int getBatchSize() {
             return batchSize;
@@ -654,6 +730,105 @@ public class EdgeProperties implements Validator {
 
         public Backoff getBackoff() {
             return backoff;
+        }
+
+        public Retry getRetry() {
+            return retry;
+        }
+
+        public Duration getDrainTimeout() {
+            return drainTimeout;
+        }
+
+        public void setDrainTimeout(Duration drainTimeout) {
+            this.drainTimeout = drainTimeout;
+        }
+
+        /**
+         * Quick retries of one delivery to the server, for the blips of a network (a dropped connection, a
+         * leader election): a delivery failing transiently is repeated up to max-retries times, the delays growing
+         * from delay by multiplier up to max-delay, each lengthened by up to jitter. Only when they all fail does the
+         * outbox count a failed attempt and wait for its backoff. Permanent failures are never repeated here.
+         */
+        public static class Retry {
+
+            /** Further tries after a transient failure; 0 disables quick retries. */
+            private int maxRetries = 2;
+
+            /** Delay before the first retry. */
+            private Duration delay = Duration.ofMillis(100);
+
+            /** Growth of the delay per further retry, at least 1. */
+            private double multiplier = 2.0;
+
+            /** Largest delay between retries. */
+            private Duration maxDelay = Duration.ofSeconds(1);
+
+            /**
+             * Largest random amount by which the first retry's delay grows (Spring's jitter: never below the delay,
+             * and grown by the multiplier for later retries).
+             */
+            private Duration jitter = Duration.ofMillis(50);
+
+            /**
+             * Spring's retry policy of these values, retrying only transient {@link DeliveryException}s.
+             *
+             * @throws InvalidEdgePropertyException with Spring's message when a value is out of range
+             */
+            public RetryPolicy toRetryPolicy() {
+                if (maxRetries < 0) {
+                    throw new InvalidEdgePropertyException("outbox.retry.max-retries",
+                            "must not be negative, was " + maxRetries);
+                }
+                if (maxDelay != null && delay != null && maxDelay.compareTo(delay) < 0) {
+                    throw new InvalidEdgePropertyException("outbox.retry.max-delay",
+                            "must be at least qdrant.edge.outbox.retry.delay (" + delay + "), was " + maxDelay);
+                }
+                return InvalidEdgePropertyException.converting("outbox.retry", () -> RetryPolicy.builder()
+                        .maxRetries(maxRetries).delay(delay).multiplier(multiplier).maxDelay(maxDelay).jitter(jitter)
+                        .predicate(failure -> failure instanceof DeliveryException d && d.isTransient())
+                        .build());
+            }
+
+            public int getMaxRetries() {
+                return maxRetries;
+            }
+
+            public void setMaxRetries(int maxRetries) {
+                this.maxRetries = maxRetries;
+            }
+
+            public Duration getDelay() {
+                return delay;
+            }
+
+            public void setDelay(Duration delay) {
+                this.delay = delay;
+            }
+
+            public double getMultiplier() {
+                return multiplier;
+            }
+
+            public void setMultiplier(double multiplier) {
+                this.multiplier = multiplier;
+            }
+
+            public Duration getMaxDelay() {
+                return maxDelay;
+            }
+
+            public void setMaxDelay(Duration maxDelay) {
+                this.maxDelay = maxDelay;
+            }
+
+            public Duration getJitter() {
+                return jitter;
+            }
+
+            public void setJitter(Duration jitter) {
+                this.jitter = jitter;
+            }
         }
 
         /**
@@ -715,6 +890,60 @@ public class EdgeProperties implements Validator {
             public void setJitter(double jitter) {
                 this.jitter = jitter;
             }
+        }
+    }
+
+    /**
+     * When the qdrantEdge health indicator reports OUT_OF_SERVICE: the store still serves reads and takes writes
+     * then, but it does not keep in step with the server. Zero thresholds are strict (any backlog or dead entry).
+     */
+    public static class Health {
+
+        /** Most outbox entries waiting for delivery (pending and in flight) that still count as healthy. */
+        private long maxBacklog = 10_000;
+
+        /** Most dead outbox entries (refused by the server, waiting for an operator) that still count as healthy. */
+        private long maxDeadEntries = 0;
+
+        /**
+         * Longest time since the last successful mirror refresh (or since start-up, before the first one) that still
+         * counts as healthy; checked only while the mirror is synced.
+         */
+        private Duration maxRefreshAge = Duration.ofMinutes(10);
+
+        /** Longest wait for the server's answer to the health check's ping (gRPC health check). */
+        private Duration serverTimeout = Duration.ofSeconds(2);
+
+        public long getMaxBacklog() {
+            return maxBacklog;
+        }
+
+        public void setMaxBacklog(long maxBacklog) {
+            this.maxBacklog = maxBacklog;
+        }
+
+        public long getMaxDeadEntries() {
+            return maxDeadEntries;
+        }
+
+        public void setMaxDeadEntries(long maxDeadEntries) {
+            this.maxDeadEntries = maxDeadEntries;
+        }
+
+        public Duration getMaxRefreshAge() {
+            return maxRefreshAge;
+        }
+
+        public void setMaxRefreshAge(Duration maxRefreshAge) {
+            this.maxRefreshAge = maxRefreshAge;
+        }
+
+        public Duration getServerTimeout() {
+            return serverTimeout;
+        }
+
+        public void setServerTimeout(Duration serverTimeout) {
+            this.serverTimeout = serverTimeout;
         }
     }
 }

@@ -42,6 +42,7 @@ final class EdgePropertiesValidator {
         server(properties.getServer(), problems);
         sync(properties.getSync(), problems);
         outbox(properties, problems);
+        health(properties.getHealth(), problems);
         return problems;
     }
 
@@ -94,6 +95,7 @@ final class EdgePropertiesValidator {
         if (sync.getMaxSnapshotSize() == null || sync.getMaxSnapshotSize().toBytes() <= 0) {
             problems.add(name("sync.max-snapshot-size") + ": must be positive, was " + sync.getMaxSnapshotSize());
         }
+        positive("sync.download-timeout", sync.getDownloadTimeout(), problems);
     }
 
     private static void outbox(EdgeProperties properties, List<String> problems) {
@@ -104,6 +106,28 @@ final class EdgePropertiesValidator {
         notNegative("outbox.linger", outbox.getLinger(), problems);
         check(problems, properties::outboxFsyncPolicy);
         check(problems, outbox.getBackoff()::toBackoff);
+        notNegative("outbox.drain-timeout", outbox.getDrainTimeout(), problems);
+        EdgeProperties.Outbox.Retry retry = outbox.getRetry();
+        positive("outbox.retry.delay", retry.getDelay(), problems);
+        positive("outbox.retry.max-delay", retry.getMaxDelay(), problems);
+        notNegative("outbox.retry.jitter", retry.getJitter(), problems);
+        if (retry.getDelay() != null && retry.getMaxDelay() != null && retry.getJitter() != null) {
+            check(problems, retry::toRetryPolicy);
+        } else if (retry.getMaxRetries() < 0) {
+            problems.add(name("outbox.retry.max-retries") + ": must not be negative, was " + retry.getMaxRetries());
+        }
+    }
+
+    private static void health(EdgeProperties.Health health, List<String> problems) {
+        if (health.getMaxBacklog() < 0) {
+            problems.add(name("health.max-backlog") + ": must not be negative, was " + health.getMaxBacklog());
+        }
+        if (health.getMaxDeadEntries() < 0) {
+            problems.add(name("health.max-dead-entries") + ": must not be negative, was "
+                    + health.getMaxDeadEntries());
+        }
+        positive("health.max-refresh-age", health.getMaxRefreshAge(), problems);
+        positive("health.server-timeout", health.getServerTimeout(), problems);
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -26,23 +26,30 @@ import org.springframework.data.repository.config.RepositoryConfigurationExtensi
 import org.springframework.data.repository.config.RepositoryConfigurationSource;
 
 /**
- * Spring Data repositories over the edge store: an {@link EdgeTemplate} on the {@link EdgeOperations} bean
- * (unless the application defines one; an {@link EdgeEntityConverter} bean, if any, maps the entities), and a
- * repository bean for every {@link EdgeShardRepository} interface in the application's packages (those of
- * {@code @SpringBootApplication}), as {@link EnableEdgeRepositories} would create them.
+ * Spring Data repositories over the edge store: an {@link EdgeTemplate} on the {@link EdgeOperations} bean (the
+ * {@code EdgeStore}, marked primary; wrapped by the {@link EdgeOperationsDecorator} beans, such as the search timer
+ * of {@link EdgeActuatorAutoConfiguration}), unless the application defines one (an {@link EdgeEntityConverter}
+ * bean, if any, maps the entities), and a repository bean for every {@link EdgeShardRepository} interface in the
+ * application's packages (those of {@code @SpringBootApplication}), as {@link EnableEdgeRepositories} would create
+ * them.
  *
  * <p>The repositories are left out when {@code qdrant.edge.repositories.enabled=false}, and when the application
  * configures them itself with {@link EnableEdgeRepositories} (or defines an {@link EdgeRepositoryFactoryBean}).
  */
-@AutoConfiguration(after = EdgeShardAutoConfiguration.class)
+@AutoConfiguration(after = EdgeStoreAutoConfiguration.class)
 @ConditionalOnClass({EdgeShardRepository.class, EdgeTemplate.class})
 @ConditionalOnBean(EdgeOperations.class)
 public class EdgeRepositoriesAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public EdgeTemplate edgeTemplate(EdgeOperations operations, ObjectProvider<EdgeEntityConverter> converter) {
-        return new EdgeTemplate(operations, converter.getIfAvailable(EdgeEntityConverter::new));
+    public EdgeTemplate edgeTemplate(EdgeOperations operations, ObjectProvider<EdgeEntityConverter> converter,
+            ObjectProvider<EdgeOperationsDecorator> decorators) {
+        EdgeOperations decorated = operations;
+        for (EdgeOperationsDecorator decorator : decorators.orderedStream().toList()) {
+            decorated = decorator.decorate(decorated);
+        }
+        return new EdgeTemplate(decorated, converter.getIfAvailable(EdgeEntityConverter::new));
     }
 
     /** The repositories, unless disabled or configured by the application. */

@@ -2,7 +2,11 @@ package dev.qdrantedge.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.qdrantedge.engine.shard.EdgeShard;
+import dev.qdrantedge.engine.sync.EdgeStore;
+import dev.qdrantedge.engine.sync.HttpSnapshotSource;
+import dev.qdrantedge.engine.sync.OutboxSink;
+import dev.qdrantedge.engine.sync.SnapshotSource;
+import dev.qdrantedge.spring.client.QdrantOutboxSink;
 import io.qdrant.client.QdrantClient;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,9 +25,10 @@ class EdgeAutoConfigurationsTest {
     @TempDir
     Path temp;
 
+    /** This module's auto-configurations among those of the classpath (actuator's are there in tests too). */
     private static List<String> imported() {
         return ImportCandidates.load(AutoConfiguration.class, EdgeAutoConfigurationsTest.class.getClassLoader())
-                .getCandidates();
+                .getCandidates().stream().filter(name -> name.startsWith("dev.qdrantedge.")).toList();
     }
 
     private ApplicationContextRunner runner() throws ClassNotFoundException {
@@ -42,30 +47,41 @@ class EdgeAutoConfigurationsTest {
 
     @Test
     void everyConcernIsImported() {
-        assertThat(imported()).contains(EdgeShardAutoConfiguration.class.getName(),
+        assertThat(imported()).contains(EdgeStoreAutoConfiguration.class.getName(),
                 EdgeServerConnectionAutoConfiguration.class.getName(), QdrantClientAutoConfiguration.class.getName(),
-                EdgeRepositoriesAutoConfiguration.class.getName());
+                EdgeRepositoriesAutoConfiguration.class.getName(), EdgeOutboxAutoConfiguration.class.getName(),
+                EdgeSyncAutoConfiguration.class.getName(), EdgeActuatorAutoConfiguration.class.getName());
     }
 
     @Test
-    void withoutAServerTheApplicationRunsOnTheLocalShardAlone() throws Exception {
+    void withoutAServerTheApplicationRunsOnTheStoreAlone() throws Exception {
         runner().withPropertyValues("qdrant.edge.path=" + temp.resolve("shard"), "qdrant.edge.vectors.text.size=4")
                 .run(context -> {
-                    assertThat(context).hasSingleBean(EdgeShard.class);
+                    assertThat(context).hasSingleBean(EdgeStore.class);
                     assertThat(context).hasSingleBean(EdgeTemplate.class);
                     assertThat(context).doesNotHaveBean(QdrantEdgeConnectionDetails.class);
                     assertThat(context).doesNotHaveBean(QdrantClient.class);
+                    assertThat(context).doesNotHaveBean(OutboxSink.class).doesNotHaveBean(EdgeOutboxDelivery.class);
+                    assertThat(context).doesNotHaveBean(SnapshotSource.class)
+                            .doesNotHaveBean(EdgeMirrorRefresher.class);
                 });
     }
 
     @Test
-    void withAServerTheShardTheConnectionAndTheClientAreThere() throws Exception {
+    void withAServerTheStoreTheConnectionTheClientTheOutboxAndTheSyncAreThere() throws Exception {
+        // the first refresh an hour later: nothing is asked of the address while the test runs
         runner().withPropertyValues("qdrant.edge.path=" + temp.resolve("shard"), "qdrant.edge.vectors.text.size=4",
-                "qdrant.edge.server.url=http://127.0.0.1:6333", "qdrant.edge.server.collection-name=docs")
+                "qdrant.edge.server.url=http://127.0.0.1:6333", "qdrant.edge.server.collection-name=docs",
+                "qdrant.edge.sync.initial-delay=1h")
                 .run(context -> {
-                    assertThat(context).hasSingleBean(EdgeShard.class);
+                    assertThat(context).hasSingleBean(EdgeStore.class);
                     assertThat(context).hasSingleBean(QdrantEdgeConnectionDetails.class);
                     assertThat(context).hasSingleBean(QdrantClient.class);
+                    assertThat(context).hasSingleBean(QdrantOutboxSink.class).hasSingleBean(EdgeOutboxDelivery.class);
+                    assertThat(context).hasSingleBean(HttpSnapshotSource.class)
+                            .hasSingleBean(EdgeMirrorRefresher.class);
+                    assertThat(context.getBean(EdgeOutboxDelivery.class).isRunning()).isTrue();
+                    assertThat(context.getBean(EdgeMirrorRefresher.class).isRunning()).isTrue();
                 });
     }
 }

@@ -19,7 +19,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import dev.qdrantedge.engine.sync.DeliveryException;
+import dev.qdrantedge.engine.sync.EdgeStoreOptions;
+import dev.qdrantedge.engine.sync.PublisherOptions;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.retry.RetryPolicy;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -79,7 +83,67 @@ class EdgePropertiesTest {
             assertThat(outbox.getFsync()).isNull();
             assertThat(p.outboxFsyncPolicy()).isEqualTo(FsyncPolicy.perOperation());
             assertThat(outbox.getBackoff().toBackoff()).isEqualTo(Backoff.DEFAULT);
+            assertThat(outbox.getDrainTimeout()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(outbox.publisherOptions()).isEqualTo(new PublisherOptions(64, Duration.ZERO, Backoff.DEFAULT,
+                    Duration.ofSeconds(5)));
+            EdgeProperties.Outbox.Retry retry = outbox.getRetry();
+            assertThat(retry.getMaxRetries()).isEqualTo(2);
+            assertThat(retry.getDelay()).isEqualTo(Duration.ofMillis(100));
+            assertThat(retry.getMultiplier()).isEqualTo(2.0);
+            assertThat(retry.getMaxDelay()).isEqualTo(Duration.ofSeconds(1));
+            assertThat(retry.getJitter()).isEqualTo(Duration.ofMillis(50));
+            assertThat(sync.getDownloadTimeout()).isEqualTo(Duration.ofHours(2));
+            assertThat(p.storeOptions().writes()).isEqualTo(p.writeOptions());
+            assertThat(p.storeOptions().outbox().fsync()).isEqualTo(FsyncPolicy.perOperation());
+            assertThat(p.storeOptions().snapshotLimits()).isEqualTo(SnapshotLimits.defaults());
+
+            EdgeProperties.Health health = p.getHealth();
+            assertThat(health.getMaxBacklog()).isEqualTo(10_000);
+            assertThat(health.getMaxDeadEntries()).isZero();
+            assertThat(health.getMaxRefreshAge()).isEqualTo(Duration.ofMinutes(10));
+            assertThat(health.getServerTimeout()).isEqualTo(Duration.ofSeconds(2));
         });
+    }
+
+    @Test
+    void theRetryPolicyRetriesOnlyTransientDeliveryFailures() {
+        runner.withPropertyValues("qdrant.edge.outbox.retry.max-retries=4", "qdrant.edge.outbox.retry.delay=10ms",
+                "qdrant.edge.outbox.retry.multiplier=3", "qdrant.edge.outbox.retry.max-delay=500ms",
+                "qdrant.edge.outbox.retry.jitter=5ms").run(context -> {
+                    RetryPolicy policy = context.getBean(EdgeProperties.class).getOutbox().getRetry().toRetryPolicy();
+                    assertThat(policy.shouldRetry(DeliveryException.transientFailure("UNAVAILABLE", null))).isTrue();
+                    assertThat(policy.shouldRetry(DeliveryException.permanentFailure("INVALID_ARGUMENT", null)))
+                            .isFalse();
+                    assertThat(policy.shouldRetry(new IllegalStateException())).isFalse();
+                    org.springframework.util.backoff.BackOffExecution delays = policy.getBackOff().start();
+                    // Spring's jitter: never below the delay, and grown by the multiplier with it
+                    assertThat(delays.nextBackOff()).isBetween(10L, 15L);
+                    assertThat(delays.nextBackOff()).isBetween(15L, 45L);
+                });
+    }
+
+    @Test
+    void storeOptionsCombineTheDurabilityAndSnapshotSettings() {
+        runner.withPropertyValues("qdrant.edge.fsync=GROUPED", "qdrant.edge.fsync-interval=100ms",
+                "qdrant.edge.outbox.fsync=PER_OPERATION", "qdrant.edge.sync.max-snapshot-size=3GB").run(context -> {
+                    EdgeStoreOptions options = context.getBean(EdgeProperties.class).storeOptions();
+                    assertThat(options.writes().fsync()).isEqualTo(FsyncPolicy.grouped(Duration.ofMillis(100)));
+                    assertThat(options.outbox().fsync()).isEqualTo(FsyncPolicy.perOperation());
+                    assertThat(options.snapshotLimits()).isEqualTo(SnapshotLimits.defaults()
+                            .withMaxTotalBytes(3L << 30));
+                });
+    }
+
+    @Test
+    void healthOverrides() {
+        runner.withPropertyValues("qdrant.edge.health.max-backlog=50", "qdrant.edge.health.max-dead-entries=2",
+                "qdrant.edge.health.max-refresh-age=3m", "qdrant.edge.health.server-timeout=500ms").run(context -> {
+                    EdgeProperties.Health health = context.getBean(EdgeProperties.class).getHealth();
+                    assertThat(health.getMaxBacklog()).isEqualTo(50);
+                    assertThat(health.getMaxDeadEntries()).isEqualTo(2);
+                    assertThat(health.getMaxRefreshAge()).isEqualTo(Duration.ofMinutes(3));
+                    assertThat(health.getServerTimeout()).isEqualTo(Duration.ofMillis(500));
+                });
     }
 
     @Test
@@ -279,7 +343,29 @@ class EdgePropertiesTest {
                 arguments(List.of("qdrant.edge.outbox.backoff.initial=0s"),
                         "qdrant.edge.outbox.backoff: backoff initial delay must be positive, got PT0S"),
                 arguments(List.of("qdrant.edge.outbox.backoff.initial=10m"),
-                        "qdrant.edge.outbox.backoff: backoff max delay PT5M is below the initial delay PT10M"));
+                        "qdrant.edge.outbox.backoff: backoff max delay PT5M is below the initial delay PT10M"),
+                arguments(List.of("qdrant.edge.sync.download-timeout=0s"),
+                        "qdrant.edge.sync.download-timeout: must be positive, was PT0S"),
+                arguments(List.of("qdrant.edge.outbox.drain-timeout=-1s"),
+                        "qdrant.edge.outbox.drain-timeout: must not be negative, was PT-1S"),
+                arguments(List.of("qdrant.edge.outbox.retry.max-retries=-1"),
+                        "qdrant.edge.outbox.retry.max-retries: must not be negative, was -1"),
+                arguments(List.of("qdrant.edge.outbox.retry.delay=0ms"),
+                        "qdrant.edge.outbox.retry.delay: must be positive, was PT0S"),
+                arguments(List.of("qdrant.edge.outbox.retry.multiplier=0.5"), "qdrant.edge.outbox.retry: "),
+                arguments(List.of("qdrant.edge.outbox.retry.jitter=-1ms"),
+                        "qdrant.edge.outbox.retry.jitter: must not be negative, was PT-0.001S"),
+                arguments(List.of("qdrant.edge.outbox.retry.max-delay=10ms"),
+                        "qdrant.edge.outbox.retry.max-delay: must be at least qdrant.edge.outbox.retry.delay (PT0.1S),"
+                                + " was PT0.01S"),
+                arguments(List.of("qdrant.edge.health.max-backlog=-1"),
+                        "qdrant.edge.health.max-backlog: must not be negative, was -1"),
+                arguments(List.of("qdrant.edge.health.max-dead-entries=-2"),
+                        "qdrant.edge.health.max-dead-entries: must not be negative, was -2"),
+                arguments(List.of("qdrant.edge.health.max-refresh-age=0s"),
+                        "qdrant.edge.health.max-refresh-age: must be positive, was PT0S"),
+                arguments(List.of("qdrant.edge.health.server-timeout=-1s"),
+                        "qdrant.edge.health.server-timeout: must be positive, was PT-1S"));
     }
 
     @ParameterizedTest(name = "{1}")

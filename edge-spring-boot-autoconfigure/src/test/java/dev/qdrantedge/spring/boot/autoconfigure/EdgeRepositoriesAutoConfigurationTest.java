@@ -2,7 +2,7 @@ package dev.qdrantedge.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.qdrantedge.engine.shard.EdgeShard;
+import dev.qdrantedge.engine.sync.EdgeStore;
 import dev.qdrantedge.spring.boot.autoconfigure.repositories.cities.City;
 import dev.qdrantedge.spring.boot.autoconfigure.repositories.cities.CityRepository;
 import dev.qdrantedge.spring.boot.autoconfigure.repositories.places.Place;
@@ -30,7 +30,7 @@ class EdgeRepositoriesAutoConfigurationTest {
     Path temp;
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(EdgeShardAutoConfiguration.class,
+            .withConfiguration(AutoConfigurations.of(EdgeStoreAutoConfiguration.class,
                     EdgeRepositoriesAutoConfiguration.class))
             .withPropertyValues("qdrant.edge.vectors.v.size=2", "qdrant.edge.vectors.v.distance=Dot");
 
@@ -64,8 +64,8 @@ class EdgeRepositoriesAutoConfigurationTest {
         RecordingOperations operations;
 
         @Bean
-        EdgeTemplate notesTemplate(EdgeShard shard) {
-            operations = new RecordingOperations(shard);
+        EdgeTemplate notesTemplate(EdgeStore store) {
+            operations = new RecordingOperations(store);
             return new EdgeTemplate(operations);
         }
     }
@@ -83,8 +83,8 @@ class EdgeRepositoriesAutoConfigurationTest {
             places.save(new Place(1L, "Brandenburg Gate", "DE", new float[] {1, 0}));
             assertThat(places.findByCountryOrderByNameAsc("DE")).extracting(Place::name)
                     .containsExactly("Brandenburg Gate");
-            assertThat(context.getBean(EdgeShard.class).count()).isEqualTo(1);
-            assertThat(context.getBean(EdgeTemplate.class).getOperations()).isSameAs(context.getBean(EdgeShard.class));
+            assertThat(context.getBean(EdgeStore.class).count(null)).isEqualTo(1);
+            assertThat(context.getBean(EdgeTemplate.class).getOperations()).isSameAs(context.getBean(EdgeStore.class));
         });
     }
 
@@ -131,7 +131,7 @@ class EdgeRepositoriesAutoConfigurationTest {
                         .doesNotHaveBean(PlaceRepository.class));
         runner.withUserConfiguration(PlacesPackage.class).withPropertyValues(path("no-data"))
                 .withClassLoader(new FilteredClassLoader(EdgeShardRepository.class))
-                .run(context -> assertThat(context).hasSingleBean(EdgeShard.class)
+                .run(context -> assertThat(context).hasSingleBean(EdgeStore.class)
                         .doesNotHaveBean(EdgeTemplate.class));
     }
 }

@@ -2,6 +2,7 @@ package dev.qdrantedge.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qdrantedge.engine.EdgeOperations;
 import dev.qdrantedge.engine.config.EdgeConfig;
 import dev.qdrantedge.engine.config.HnswConfig;
 import dev.qdrantedge.engine.config.SparseVectorParams;
@@ -10,6 +11,7 @@ import dev.qdrantedge.engine.idtracker.PointId;
 import dev.qdrantedge.engine.operation.PointStruct;
 import dev.qdrantedge.engine.operation.UpsertPoints;
 import dev.qdrantedge.engine.shard.EdgeShard;
+import dev.qdrantedge.engine.sync.EdgeStore;
 import dev.qdrantedge.engine.vectors.DenseVector;
 import dev.qdrantedge.engine.vectors.Distance;
 import dev.qdrantedge.engine.vectors.VectorDatatype;
@@ -25,26 +27,55 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-class EdgeShardAutoConfigurationTest {
+class EdgeStoreAutoConfigurationTest {
 
     @TempDir
     Path temp;
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(EdgeShardAutoConfiguration.class));
+            .withConfiguration(AutoConfigurations.of(EdgeStoreAutoConfiguration.class));
 
     @Test
-    void createsTheShardOnFirstStartAndLoadsItAfterwards() {
-        Path path = temp.resolve("shard");
+    void createsTheStoreOnFirstStartAndLoadsItAfterwards() {
+        Path path = temp.resolve("store");
         String[] properties = {"qdrant.edge.path=" + path, "qdrant.edge.vectors.text.size=8",
             "qdrant.edge.vectors.text.distance=Dot"};
         runner.withPropertyValues(properties).run(context -> {
-            assertThat(context).hasSingleBean(EdgeShard.class);
-            assertThat(context.getBean(EdgeShard.class).count()).isZero();
+            assertThat(context).hasSingleBean(EdgeStore.class).hasSingleBean(EdgeOperations.class);
+            assertThat(context.getBean(EdgeStore.class).count(null)).isZero();
+            assertThat(context.getBean(EdgeOperations.class)).isSameAs(context.getBean(EdgeStore.class));
         });
-        assertThat(path.resolve("edge_config.json")).content().contains("\"text\":{\"size\":8,\"distance\":\"Dot\"}");
+        assertThat(path.resolve("local/edge_config.json")).content()
+                .contains("\"text\":{\"size\":8,\"distance\":\"Dot\"}");
+        assertThat(path.resolve("outbox")).isDirectory();
         runner.withPropertyValues("qdrant.edge.path=" + path).run(context ->
-                assertThat(context.getBean(EdgeShard.class).directory()).isEqualTo(path));
+                assertThat(context.getBean(EdgeStore.class).directory()).isEqualTo(path));
+    }
+
+    @Test
+    void withoutAServerWritesStayInTheOutboxForLater() {
+        Path path = temp.resolve("offline");
+        runner.withPropertyValues("qdrant.edge.path=" + path, "qdrant.edge.vectors.v.size=2").run(context -> {
+            EdgeStore store = context.getBean(EdgeStore.class);
+            store.update(upsert(1, 1, 2));
+            assertThat(store.outbox().backlog()).isEqualTo(1);
+        });
+        runner.withPropertyValues("qdrant.edge.path=" + path).run(context -> {
+            EdgeStore store = context.getBean(EdgeStore.class);
+            assertThat(store.count(null)).isEqualTo(1);
+            assertThat(store.outbox().backlog()).as("kept across the restart").isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aBareShardInThePathIsRefusedWithHowToKeepIt() {
+        Path path = temp.resolve("bare");
+        EdgeShard.create(path, props(path).edgeConfig()).close();
+        runner.withPropertyValues("qdrant.edge.path=" + path, "qdrant.edge.vectors.v.size=3").run(context ->
+                assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("holds a bare shard")
+                        .hasMessageContaining("move the shard's files into " + path.resolve("local")));
+        assertThat(path.resolve("local")).doesNotExist();
     }
 
     @Test
@@ -57,7 +88,7 @@ class EdgeShardAutoConfigurationTest {
                 "qdrant.edge.vectors.colbert.size=3", "qdrant.edge.vectors.colbert.multivector.comparator=max_sim",
                 "qdrant.edge.sparse-vectors.bm25.modifier=idf", "qdrant.edge.sparse-vectors.bm25.on-disk=true",
                 "qdrant.edge.on-disk-payload=false").run(context -> {
-                    EdgeConfig config = context.getBean(EdgeShard.class).config().orElseThrow();
+                    EdgeConfig config = context.getBean(EdgeStore.class).config();
                     assertThat(config.vectors()).containsExactly(
                             Map.entry("text", new VectorParams(4, Distance.EUCLID, VectorDatatype.FLOAT16, false, true,
                                     new HnswConfig(32, 200, 10_000, 0, null, null, null))),
@@ -66,7 +97,7 @@ class EdgeShardAutoConfigurationTest {
                     assertThat(config.sparseVectors()).containsExactly(Map.entry("bm25", new SparseVectorParams(true, true, null)));
                     assertThat(config.onDiskPayload()).isFalse();
                 });
-        assertThat(path.resolve("edge_config.json")).content()
+        assertThat(path.resolve("local/edge_config.json")).content()
                 .contains("\"on_disk_payload\":false")
                 .contains("\"multivector_config\":{\"comparator\":\"max_sim\"}")
                 .contains("\"datatype\":\"float16\"")
@@ -85,21 +116,21 @@ class EdgeShardAutoConfigurationTest {
     }
 
     @Test
-    void closingTheContextFlushesTheShardAndReleasesIt() throws IOException {
+    void closingTheContextFlushesTheStoreAndReleasesIt() throws IOException {
         Path path = temp.resolve("flushed");
         // No background flush: only the shutdown can move the point from the WAL into the segments.
         runner.withPropertyValues("qdrant.edge.path=" + path, "qdrant.edge.vectors.v.size=2",
-                "qdrant.edge.flush-interval=0").run(context -> context.getBean(EdgeShard.class).update(new UpsertPoints(
-                        List.of(new PointStruct(PointId.of(7), Map.of("v", new DenseVector(new float[] {1, 2})),
-                                Optional.empty())))));
-        // A copy without the WAL still holds the point: closing the context wrote it into the segments.
+                "qdrant.edge.flush-interval=0").run(context -> context.getBean(EdgeStore.class).update(upsert(7, 1, 2)));
+        // A copy of the local shard without the WAL still holds the point: closing the context wrote it into the
+        // segments.
         Path segmentsOnly = temp.resolve("segments-only");
-        copyWithoutWal(path, segmentsOnly);
+        copyWithoutWal(path.resolve(EdgeStore.LOCAL_DIR), segmentsOnly);
         try (EdgeShard copy = EdgeShard.openReadOnly(segmentsOnly)) {
             assertThat(copy.count(null)).isEqualTo(1);
         }
-        try (EdgeShard reopened = EdgeShard.load(path)) {
-            assertThat(reopened.count(null)).as("the directory lock was released").isEqualTo(1);
+        try (EdgeStore reopened = EdgeStore.open(path, null)) {
+            assertThat(reopened.count(null)).as("the directory locks were released").isEqualTo(1);
+            assertThat(reopened.outbox().backlog()).isEqualTo(1);
         }
     }
 
@@ -108,10 +139,9 @@ class EdgeShardAutoConfigurationTest {
         Path path = temp.resolve("grouped");
         runner.withPropertyValues("qdrant.edge.path=" + path, "qdrant.edge.vectors.v.size=2",
                 "qdrant.edge.fsync=GROUPED", "qdrant.edge.fsync-interval=50ms").run(context -> {
-                    EdgeShard shard = context.getBean(EdgeShard.class);
-                    shard.update(new UpsertPoints(List.of(new PointStruct(PointId.of(1),
-                            Map.of("v", new DenseVector(new float[] {1, 0})), Optional.empty()))));
-                    assertThat(shard.count(null)).isEqualTo(1);
+                    EdgeStore store = context.getBean(EdgeStore.class);
+                    store.update(upsert(1, 1, 0));
+                    assertThat(store.count(null)).isEqualTo(1);
                 });
     }
 
@@ -137,8 +167,26 @@ class EdgeShardAutoConfigurationTest {
         Path path = temp.resolve("own");
         runner.withPropertyValues("qdrant.edge.path=" + temp.resolve("unused"))
                 .withBean(EdgeShard.class, () -> EdgeShard.create(path, props(path).edgeConfig()))
-                .run(context -> assertThat(context.getBean(EdgeShard.class).directory()).isEqualTo(path));
+                .run(context -> {
+                    assertThat(context.getBean(EdgeShard.class).directory()).isEqualTo(path);
+                    assertThat(context).doesNotHaveBean(EdgeStore.class);
+                    assertThat(context.getBean(EdgeOperations.class)).isSameAs(context.getBean(EdgeShard.class));
+                });
         assertThat(temp.resolve("unused")).doesNotExist();
+    }
+
+    @Test
+    void aUserDefinedStoreWins() {
+        Path path = temp.resolve("own-store");
+        runner.withPropertyValues("qdrant.edge.path=" + temp.resolve("unused"))
+                .withBean(EdgeStore.class, () -> EdgeStore.open(path, props(path).edgeConfig()))
+                .run(context -> assertThat(context.getBean(EdgeStore.class).directory()).isEqualTo(path));
+        assertThat(temp.resolve("unused")).doesNotExist();
+    }
+
+    private static UpsertPoints upsert(long id, float x, float y) {
+        return new UpsertPoints(List.of(new PointStruct(PointId.of(id), Map.of("v", new DenseVector(new float[] {x, y})),
+                Optional.empty())));
     }
 
     private static EdgeProperties props(Path path) {
