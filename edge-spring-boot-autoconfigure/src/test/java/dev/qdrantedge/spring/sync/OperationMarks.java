@@ -43,7 +43,8 @@ final class OperationMarks {
     /**
      * @param kind the gRPC operation case, e.g. {@code UPSERT}
      * @param ids every point id named, in id order
-     * @param numbers the {@code "op"} values of the payloads carried, and the operation numbers of marker ids
+     * @param numbers the operation numbers carried: {@code "op"} values of payloads, of marker ids and of
+     *     {@code gone<n>} keys
      * @param keys the payload keys deleted
      */
     record Mark(String kind, Set<PointId> ids, Set<Long> numbers, Set<String> keys) {
@@ -138,6 +139,11 @@ final class OperationMarks {
         for (PointId id : ids) {
             if (id instanceof PointId.Num num && num.value() >= MixedOperations.MARKER_BASE) {
                 numbers.add(num.value() - MixedOperations.MARKER_BASE);
+            }
+        }
+        for (String key : keys) {
+            if (key.matches("gone[0-9]+")) {
+                numbers.add(Long.parseLong(key.substring(4)));
             }
         }
         return new Mark(kind, ids, numbers, keys);
