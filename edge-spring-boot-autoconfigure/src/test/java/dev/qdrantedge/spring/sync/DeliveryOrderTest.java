@@ -19,7 +19,7 @@ class DeliveryOrderTest {
         DeliveryOrder.Result result = DeliveryOrder.check(ACCEPTED, List.of(request(1, "a", 0, 4), request(2, "a", 4, 7),
                 request(3, "b", 7, 10)));
 
-        assertThat(result).isEqualTo(new DeliveryOrder.Result(3, 0, 0));
+        assertThat(result).isEqualTo(new DeliveryOrder.Result(3, 0, 0, 0));
     }
 
     @Test
@@ -27,7 +27,28 @@ class DeliveryOrderTest {
         DeliveryOrder.Result result = DeliveryOrder.check(ACCEPTED, List.of(request(1, "a", 0, 4), request(2, "a", 4, 7),
                 request(3, "b", 4, 9), request(4, "b", 9, 10)));
 
-        assertThat(result).isEqualTo(new DeliveryOrder.Result(4, 1, 3));
+        assertThat(result).isEqualTo(new DeliveryOrder.Result(4, 1, 3, 0));
+    }
+
+    @Test
+    void aRefusedBatchMayBeRetriedOneOperationAtATimeAndAnOperationSentAgainWithFewerPoints() {
+        OperationMarks.Mark fewerPoints = new OperationMarks.Mark("UPSERT", Set.of(), Set.of(5L), Set.of());
+
+        DeliveryOrder.Result result = DeliveryOrder.check(ACCEPTED, List.of(request(1, "a", 0, 4),
+                request(2, "a", 4, 8), request(3, "a", 4, 5), request(4, "a", 5, 6),
+                new DeliveryOrder.Received(5, "a", List.of(fewerPoints)), request(6, "a", 6, 10)));
+
+        assertThat(result).isEqualTo(new DeliveryOrder.Result(6, 0, 0, 2));
+    }
+
+    @Test
+    void anOperationSentAgainWithOtherPointsFails() {
+        OperationMarks.Mark otherPoints = new OperationMarks.Mark("UPSERT", Set.of(MixedOperations.pointId(77)),
+                Set.of(5L), Set.of());
+
+        assertThatThrownBy(() -> DeliveryOrder.check(ACCEPTED, List.of(request(1, "a", 0, 5),
+                request(2, "a", 5, 6), new DeliveryOrder.Received(3, "a", List.of(otherPoints)),
+                request(4, "a", 6, 10)))).isInstanceOf(AssertionError.class).hasMessageContaining("request 3 from a");
     }
 
     @Test
@@ -51,7 +72,7 @@ class DeliveryOrderTest {
         List<OperationMarks.Mark> swapped = List.of(mark(0), mark(2), mark(1));
 
         assertThatThrownBy(() -> DeliveryOrder.check(ACCEPTED.subList(0, 3), List.of(
-                new DeliveryOrder.Applied(1, "a", swapped)))).isInstanceOf(AssertionError.class);
+                new DeliveryOrder.Received(1, "a", swapped)))).isInstanceOf(AssertionError.class);
     }
 
     @Test
@@ -59,12 +80,12 @@ class DeliveryOrderTest {
         assertThatThrownBy(() -> DeliveryOrder.check(ACCEPTED, List.of(request(1, "a", 0, 9))))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("the first 9 of 10");
         assertThatThrownBy(() -> DeliveryOrder.check(ACCEPTED, List.of(request(1, "a", 0, 10),
-                new DeliveryOrder.Applied(2, "a", List.of(mark(99)))))).isInstanceOf(AssertionError.class)
-                .hasMessageContaining("after every accepted operation was applied");
+                new DeliveryOrder.Received(2, "a", List.of(mark(99)))))).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("after every accepted operation was delivered");
     }
 
-    private static DeliveryOrder.Applied request(long sequence, String client, int from, int to) {
-        return new DeliveryOrder.Applied(sequence, client, ACCEPTED.subList(from, to));
+    private static DeliveryOrder.Received request(long sequence, String client, int from, int to) {
+        return new DeliveryOrder.Received(sequence, client, ACCEPTED.subList(from, to));
     }
 
     private static OperationMarks.Mark mark(int n) {

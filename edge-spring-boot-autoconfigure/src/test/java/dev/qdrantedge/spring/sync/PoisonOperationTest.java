@@ -86,7 +86,7 @@ class PoisonOperationTest {
             assertThat(refused.get(0)).as("first refused: a whole batch").hasSizeGreaterThan(1)
                     .contains(OperationMarks.of(poison));
             assertThat(refused.get(refused.size() - 1)).containsExactly(OperationMarks.of(poison));
-            DeliveryOrder.check(good, DeliveryOrder.applied(server.requests(), refusals::failed));
+            DeliveryOrder.check(good, DeliveryOrder.received(server.requests(), refusals::failed));
 
             refusals.close();
             app.store.outbox().resubmit(poisonSeq);
@@ -96,7 +96,7 @@ class PoisonOperationTest {
             good.add(OperationMarks.of(poison));
             assertThat(PointsView.of(server.shard())).as("the server has the poison point now")
                     .isEqualTo(PointsView.of(model)).isEqualTo(PointsView.of(app.store));
-            DeliveryOrder.check(good, DeliveryOrder.applied(server.requests(), refusals::failed));
+            DeliveryOrder.check(good, DeliveryOrder.received(server.requests(), refusals::failed));
         }
     }
 

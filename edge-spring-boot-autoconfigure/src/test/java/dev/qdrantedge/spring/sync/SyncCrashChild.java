@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The application process of {@code SyncCrashIT}, in a JVM of its own: a {@link SyncApp} (store, gRPC client,
@@ -18,9 +19,9 @@ import java.util.Base64;
  * <ul>
  *   <li>{@code write <store-dir> <host> <port> <instance> <first-op> <seed>} opens the store (completing what
  *       the previous process left), starts delivering, prints {@code READY}, then writes
- *       {@link MixedOperations} numbered from {@code first-op} until it is killed: {@code BEGIN <operation>}
- *       before each update (its WAL record in Base64), {@code ACK <seq>} once {@code update} returned,
- *       {@code REFUSED} when the store refused it;</li>
+ *       {@link MixedOperations} numbered from {@code first-op}, in bursts of ten, until it is killed:
+ *       {@code BEGIN <operation>} before each update (its WAL record in Base64), {@code ACK <seq>} once
+ *       {@code update} returned, {@code REFUSED} when the store refused it;</li>
  *   <li>{@code drain <store-dir> <host> <port> <instance>} opens the store, waits until nothing is left to
  *       deliver, prints {@code DRAINED <backlog> <dead>} and shuts down in order.</li>
  * </ul>
@@ -31,6 +32,8 @@ public final class SyncCrashChild {
     static final int POINTS = 60;
     static final int BATCH = 10;
     private static final long MAX_MILLIS = 60_000;
+    private static final int BURST = 10;
+    private static final long PAUSE_NANOS = 15_000_000;
 
     private SyncCrashChild() {
     }
@@ -73,6 +76,9 @@ public final class SyncCrashChild {
                 line(out, "ACK " + app.store.update(op));
             } catch (MissingPointException e) {
                 line(out, "REFUSED");
+            }
+            if (n % BURST == BURST - 1) {
+                LockSupport.parkNanos(PAUSE_NANOS); // bursts, so that the server keeps up with the writes
             }
         }
         System.exit(3);

@@ -49,9 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  *       that applied the accepted writes in order: no accepted write is missing locally, and the write in
  *       flight is there exactly when it is accepted;</li>
  *   <li>the server holds the same points;</li>
- *   <li>the requests the server applied carried exactly the accepted writes, in order, each once but for
- *       whole-batch redeliveries by a restarted child ({@link DeliveryOrder}): nothing unaccepted reached the
- *       server, and nothing accepted is missing there;</li>
+ *   <li>the requests the server received carried exactly the accepted writes, in order, each once but for
+ *       whole-batch redeliveries by a restarted child and the retries they cause ({@link DeliveryOrder}):
+ *       nothing unaccepted reached the server, and nothing accepted is missing there;</li>
  *   <li>nothing is left to deliver, nothing is dead.</li>
  * </ul>
  *
@@ -71,7 +71,7 @@ class SyncCrashIT {
 
     private FakeQdrantServer server;
     private final List<RecordedFailures> failures = new ArrayList<>();
-    private final List<DeliveryOrder.Applied> applied = new ArrayList<>();
+    private final List<DeliveryOrder.Received> received = new ArrayList<>();
 
     @Test
     void acceptedWritesReachTheStoreAndTheServerInOrderAndNothingElseDoesWhateverTheKill() throws Exception {
@@ -140,7 +140,7 @@ class SyncCrashIT {
                 status = store.status();
             }
             Map<PointId, String> onServer = PointsView.of(server.shard());
-            collectApplied();
+            collectReceived();
 
             List<OperationMarks.Mark> accepted = accepted(writes);
             Map<PointId, String> expected = model(writes, accepted);
@@ -148,17 +148,18 @@ class SyncCrashIT {
                     + " nothing else").isEqualTo(expected);
             assertThat(drained).as("the store after the drain").isEqualTo(expected);
             assertThat(onServer).as("the server holds what the accepted writes made").isEqualTo(expected);
-            DeliveryOrder.Result order = DeliveryOrder.check(accepted, applied);
+            DeliveryOrder.Result order = DeliveryOrder.check(accepted, received);
             assertThat(status.outbox().backlog()).isZero();
             assertThat(status.outbox().dead()).isZero();
 
             long acked = writes.stream().filter(w -> w.outcome() == Outcome.ACKED).count();
             long unknown = writes.stream().filter(w -> w.outcome() == Outcome.UNKNOWN).count();
             System.out.printf("[sync-crash] %d kills (%d with a batch in flight, %d with an outage, %d server"
-                    + " restarts), %d writes acknowledged, %d in flight at a kill, %d accepted, %d requests applied"
-                    + " (%d redelivered batches, %d operations again), %d points, %.1f s%n", runs, inFlightKills,
-                    outages, serverRestarts, acked, unknown, accepted.size(), order.requests(), order.redeliveries(),
-                    order.redeliveredOperations(), expected.size(), (System.nanoTime() - started) / 1e9);
+                    + " restarts), %d writes acknowledged, %d in flight at a kill, %d accepted, %d requests"
+                    + " (%d redelivered batches, %d operations again, %d one-operation retries), %d points, %.1f s%n",
+                    runs, inFlightKills, outages, serverRestarts, acked, unknown, accepted.size(), order.requests(),
+                    order.redeliveries(), order.redeliveredOperations(), order.retries(), expected.size(),
+                    (System.nanoTime() - started) / 1e9);
             assertThat(acked).as("the children got work done between kills").isGreaterThan(runs * 20L);
             assertThat(order.redeliveries()).as("batches in flight at a kill were delivered again").isPositive();
         } finally {
@@ -203,10 +204,10 @@ class SyncCrashIT {
      * received.
      */
     private List<OperationMarks.Mark> accepted(List<Write> writes) {
-        Set<Long> received = new HashSet<>();
-        for (DeliveryOrder.Applied a : applied) {
-            for (OperationMarks.Mark m : a.marks()) {
-                received.addAll(m.numbers());
+        Set<Long> reached = new HashSet<>();
+        for (DeliveryOrder.Received r : received) {
+            for (OperationMarks.Mark m : r.marks()) {
+                reached.addAll(m.numbers());
             }
         }
         Set<Long> begun = new HashSet<>();
@@ -214,8 +215,8 @@ class SyncCrashIT {
         for (Write w : writes) {
             assertThat(begun.add(w.number())).as("write numbers are unique").isTrue();
             if (w.outcome() == Outcome.REFUSED) {
-                assertThat(received).as("a refused write never reaches the server").doesNotContain(w.number());
-            } else if (w.outcome() == Outcome.ACKED || received.contains(w.number())) {
+                assertThat(reached).as("a refused write never reaches the server").doesNotContain(w.number());
+            } else if (w.outcome() == Outcome.ACKED || reached.contains(w.number())) {
                 accepted.add(w.mark());
             }
         }
@@ -245,16 +246,16 @@ class SyncCrashIT {
         return new WalRecordDecoder().decode(new WalEntry(0, Path.of("child-output"), 0, record)).operation();
     }
 
-    /** Keeps what the running server applied, then restarts it on the same shard directory and port. */
+    /** Keeps what the running server received, then restarts it on the same shard directory and port. */
     private void restartServer(Path serverDir, int port) throws Exception {
-        collectApplied();
+        collectReceived();
         server.close();
         server = FakeQdrantServer.builder(COLLECTION, config()).directory(serverDir).tcp(port).start();
     }
 
-    private void collectApplied() {
+    private void collectReceived() {
         Predicate<ReceivedRequest> failed = r -> failures.stream().anyMatch(f -> f.failed(r));
-        applied.addAll(DeliveryOrder.applied(server.requests(), failed));
+        received.addAll(DeliveryOrder.received(server.requests(), failed));
         server.clearRequests();
         failures.clear();
     }
