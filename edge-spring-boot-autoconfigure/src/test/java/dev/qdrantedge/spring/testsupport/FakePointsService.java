@@ -1,11 +1,18 @@
 package dev.qdrantedge.spring.testsupport;
 
+import dev.qdrantedge.engine.idtracker.PointId;
 import dev.qdrantedge.engine.operation.UpdateOperation;
+import dev.qdrantedge.engine.shard.Record;
 import io.grpc.stub.StreamObserver;
+import io.qdrant.client.grpc.Common;
 import io.qdrant.client.grpc.Points;
 import io.qdrant.client.grpc.PointsGrpc;
+import java.util.List;
 
-/** The write RPCs of Qdrant's {@code Points} service, applied to the fake's collection. */
+/**
+ * The write RPCs of Qdrant's {@code Points} service, applied to the fake's collection, and {@code Get} (which of
+ * the requested points exist).
+ */
 final class FakePointsService extends PointsGrpc.PointsImplBase {
 
     private final FakeQdrantServer server;
@@ -63,6 +70,26 @@ final class FakePointsService extends PointsGrpc.PointsImplBase {
             StreamObserver<Points.PointsOperationResponse> observer) {
         server.unary(request, observer, true,
                 r -> apply(r.getCollectionName(), GrpcOperationDecoder.deleteVectors(r)));
+    }
+
+    /** The requested points the collection has, each with its id only (no payload or vectors). */
+    @Override
+    public void get(Points.GetPoints request, StreamObserver<Points.GetResponse> observer) {
+        server.unary(request, observer, true, r -> {
+            server.requireCollection(r.getCollectionName());
+            List<PointId> ids = r.getIdsList().stream().map(GrpcOperationDecoder::pointId).toList();
+            Points.GetResponse.Builder response = Points.GetResponse.newBuilder();
+            for (Record point : server.shard().retrieve(ids, false, false)) {
+                Common.PointId.Builder id = Common.PointId.newBuilder();
+                if (point.id() instanceof PointId.Num num) {
+                    id.setNum(num.value());
+                } else {
+                    id.setUuid(((PointId.Uuid) point.id()).uuid().toString());
+                }
+                response.addResult(Points.RetrievedPoint.newBuilder().setId(id));
+            }
+            return response.build();
+        });
     }
 
     @Override

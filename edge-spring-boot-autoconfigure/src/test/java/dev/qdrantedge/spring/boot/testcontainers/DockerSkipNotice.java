@@ -7,9 +7,10 @@ import org.testcontainers.DockerClientFactory;
 
 /**
  * Prints why a container test is skipped when there is no Docker engine. The skipping itself is done by
- * {@code @Testcontainers(disabledWithoutDocker = true)}, which must be declared after this extension.
+ * {@code @Testcontainers(disabledWithoutDocker = true)}, which must be declared after this extension. Used by
+ * the container tests of other packages too.
  */
-final class DockerSkipNotice implements ExecutionCondition {
+public final class DockerSkipNotice implements ExecutionCondition {
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
