@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -161,56 +162,66 @@ final class FakeSnapshotEndpoints implements AutoCloseable {
                 kind, headers, manifest);
         int status = 0;
         long[] written = {0};
+        boolean[] recorded = {false};
+        // Recorded before the response completes, so a client that has its answer finds the exchange recorded.
+        IntConsumer finish = sent -> {
+            if (!recorded[0]) {
+                recorded[0] = true;
+                record(new SnapshotExchange(request, sent, written[0]));
+            }
+        };
         try {
-            status = answer(exchange, request, m, manifestError, written);
+            status = answer(exchange, request, m, manifestError, written, finish);
         } finally {
-            record(new SnapshotExchange(request, status, written[0]));
+            finish.accept(status);
             exchange.close();
         }
     }
 
     /** Answers the request; returns the status sent. */
     private int answer(HttpExchange exchange, SnapshotRequest request, Matcher m, String manifestError,
-            long[] written) throws IOException {
+            long[] written, IntConsumer finish) throws IOException {
         if (request.kind() == SnapshotRequest.Kind.OTHER) {
-            return sendError(exchange, 404, "Not found: no endpoint " + request.path());
+            return sendError(exchange, finish, 404, "Not found: no endpoint " + request.path());
         }
         String expected = request.kind() == SnapshotRequest.Kind.FULL ? "GET" : "POST";
         if (!request.method().equals(expected)) {
             exchange.getResponseHeaders().set("Allow", expected);
-            return sendError(exchange, 405, "Method " + request.method() + " not allowed on " + request.path());
+            return sendError(exchange, finish, 405, "Method " + request.method() + " not allowed on " + request.path());
         }
         String unauthorized = server.authorizationProblem(request.header("api-key"), bearer(request));
         if (unauthorized != null) {
-            return sendText(exchange, 401, unauthorized);
+            return sendText(exchange, finish, 401, unauthorized);
         }
         for (Rule rule : rules) {
             if (rule.when().test(request) && rule.rule().fails()) {
-                return sendError(exchange, rule.status(), "Injected failure: HTTP " + rule.status());
+                return sendError(exchange, finish, rule.status(), "Injected failure: HTTP " + rule.status());
             }
         }
         String collection = decode(m.group(1));
         if (!collection.equals(server.collectionName())) {
-            return sendError(exchange, 404, "Not found: Collection `" + collection + "` doesn't exist!");
+            return sendError(exchange, finish, 404, "Not found: Collection `" + collection + "` doesn't exist!");
         }
         if (!m.group(2).equals(String.valueOf(SHARD_ID))) {
-            return sendError(exchange, 404, "Not found: shard " + decode(m.group(2)) + " of collection `"
+            return sendError(exchange, finish, 404, "Not found: shard " + decode(m.group(2)) + " of collection `"
                     + collection + "` does not exist");
         }
         if (manifestError != null) {
-            return sendError(exchange, 400, "Bad request: the manifest does not parse: " + manifestError);
+            return sendError(exchange, finish, 400, "Bad request: the manifest does not parse: " + manifestError);
         }
         Path archive = archives.resolve(request.kind().name().toLowerCase(Locale.ROOT) + "-" + UUID.randomUUID()
                 + ".snapshot");
         try {
             boolean created = server.snapshot(request.manifest(), archive);
             if (!created) {
+                finish.accept(304);
                 exchange.sendResponseHeaders(304, -1);
                 return 304;
             }
             exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
             exchange.sendResponseHeaders(200, 0); // chunked, as Qdrant streams a snapshot
-            try (InputStream in = Files.newInputStream(archive); OutputStream out = exchange.getResponseBody()) {
+            OutputStream out = exchange.getResponseBody();
+            try (InputStream in = Files.newInputStream(archive)) {
                 byte[] buffer = new byte[1 << 16];
                 int n;
                 while ((n = in.read(buffer)) > 0) {
@@ -219,6 +230,8 @@ final class FakeSnapshotEndpoints implements AutoCloseable {
                     bytesServed.addAndGet(n);
                 }
             }
+            finish.accept(200);
+            out.close();
             return 200;
         } finally {
             Files.deleteIfExists(archive);
@@ -243,19 +256,23 @@ final class FakeSnapshotEndpoints implements AutoCloseable {
     }
 
     /** A status with Qdrant's JSON error body: {@code {"status":{"error":"..."},"time":0.0}}. */
-    private static int sendError(HttpExchange exchange, int status, String error) throws IOException {
+    private static int sendError(HttpExchange exchange, IntConsumer finish, int status, String error)
+            throws IOException {
         String json = "{\"status\":{\"error\":\"" + error.replace("\\", "\\\\").replace("\"", "\\\"")
                 + "\"},\"time\":0.0}";
-        return send(exchange, status, "application/json", json);
+        return send(exchange, finish, status, "application/json", json);
     }
 
-    private static int sendText(HttpExchange exchange, int status, String text) throws IOException {
-        return send(exchange, status, "text/plain; charset=utf-8", text);
+    private static int sendText(HttpExchange exchange, IntConsumer finish, int status, String text)
+            throws IOException {
+        return send(exchange, finish, status, "text/plain; charset=utf-8", text);
     }
 
-    private static int send(HttpExchange exchange, int status, String contentType, String text) throws IOException {
+    private static int send(HttpExchange exchange, IntConsumer finish, int status, String contentType, String text)
+            throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", contentType);
+        finish.accept(status);
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
