@@ -50,8 +50,9 @@ import org.testcontainers.qdrant.QdrantContainer;
  * and the edge's own delivered writes are read once, from the mirror. Needs a Docker engine; without one the
  * class is skipped and says so.
  *
- * <p>The collection has four segments, so that a few changed points change some of them only and the partial
- * snapshot leaves the others out, and a small WAL (both kinds of snapshot carry it whole).
+ * <p>The collection has four segments holding a hundred points each, so that the three changes (a new point
+ * from each side, a payload edit) change three of them at most and the partial snapshot leaves the others out,
+ * and a small WAL (both kinds of snapshot carry it whole).
  */
 @ExtendWith(DockerSkipNotice.class)
 @Testcontainers(disabledWithoutDocker = true)
@@ -101,8 +102,8 @@ class RealQdrantEndToEndTest {
             assertThat(store.status().outbox().dead()).isZero();
             Map<Long, Points.RetrievedPoint> onServer = retrieve(client, 1001, 7);
             assertThat(onServer.get(1001L).getPayloadMap().get("from").getStringValue()).isEqualTo("edge");
-            assertThat(dense(onServer.get(1001L).getVectors().getVectors().getVectorsMap().get("w")))
-                    .containsExactly(3f, 4f);
+            assertThat(onServer.get(1001L).getVectors().getVectors().getVectorsMap().get("w").getDense().getDataList())
+                    .as("the typed dense form, the one Qdrant 1.19 fills").containsExactly(3f, 4f);
             assertThat(onServer.get(7L).getPayloadMap().get("edited").getBoolValue()).isTrue();
             assertThat(onServer.get(7L).getPayloadMap().get("n").getIntegerValue()).isEqualTo(7);
 
@@ -140,11 +141,15 @@ class RealQdrantEndToEndTest {
                 .setOptimizersConfig(Collections.OptimizersConfigDiff.newBuilder().setDefaultSegmentNumber(4))
                 .setWalConfig(Collections.WalConfigDiff.newBuilder().setWalCapacityMb(1))
                 .build()).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        List<Points.PointStruct> points = new ArrayList<>();
-        for (int i = 1; i <= POINTS; i++) {
-            points.add(point(i, i % 3 == 1 ? "b" : "a"));
+        // In requests of 50: Qdrant puts the new points of a request into its smallest appendable segment, so
+        // the points spread over the four segments.
+        for (int first = 1; first <= POINTS; first += 50) {
+            List<Points.PointStruct> points = new ArrayList<>();
+            for (int i = first; i < first + 50; i++) {
+                points.add(point(i, i % 3 == 1 ? "b" : "a"));
+            }
+            client.upsertAsync(COLLECTION, points).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }
-        client.upsertAsync(COLLECTION, points).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Point {@code i}: text = (i, 1, 0, 0.5), w = (i, 0), payload {n: i, tag, note: a sentence}. */
@@ -170,10 +175,5 @@ class RealQdrantEndToEndTest {
         }
         assertThat(out).as("the server has every point asked for").hasSize(ids.length);
         return out;
-    }
-
-    /** A dense vector as the server returns it (the typed form, or the older flat one). */
-    private static List<Float> dense(Points.VectorOutput vector) {
-        return vector.hasDense() ? vector.getDense().getDataList() : vector.getDataList();
     }
 }
