@@ -21,11 +21,15 @@ import java.util.Optional;
  * @param localOperation the operation number of the entry's effect in the store's local shard; -1 when it
  *     has none there
  * @param pointIds the points the entry's local effect touched (for an operation by filter, the points the
- *     filter matched when it was applied)
+ *     filter matched when it was applied); empty when none were recorded
+ * @param pointIdsRecorded whether {@code pointIds} were recorded with the entry (an edge store records them;
+ *     {@link OutboxLog#append(dev.qdrantedge.engine.operation.UpdateOperation)} does not)
+ * @param handedOver whether the entry was ever handed to the sink: the receiver may then have applied it
+ *     already, even though its delivery was not acknowledged
  */
 public record OutboxEntry(long seq, Instant createdAt, OutboxState state, int attempts, Instant nextAttemptAt,
         Optional<String> lastError, Optional<Instant> deliveredAt, boolean reflected, long localOperation,
-        List<PointId> pointIds) {
+        List<PointId> pointIds, boolean pointIdsRecorded, boolean handedOver) {
 
     public OutboxEntry {
         Objects.requireNonNull(createdAt, "createdAt");

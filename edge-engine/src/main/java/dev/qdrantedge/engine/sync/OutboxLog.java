@@ -49,10 +49,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Opening</b> replays the records in order. A record cut short or failing its CRC ends the log: it and
  * everything after it are cut off (a crash in the middle of an append leaves exactly that), and the log goes
  * on from the last whole record. Entries that were {@link OutboxState#IN_FLIGHT} come back as
- * {@link OutboxState#PENDING}: their delivery was never acknowledged.
+ * {@link OutboxState#PENDING}: their delivery was never acknowledged. An entry keeps for good that it was
+ * {@linkplain OutboxEntry#handedOver() handed over} to the sink once.
  *
  * <p><b>Durability</b> follows {@link OutboxOptions#fsync()}: with {@code perOperation} every record that
- * matters (appends and every state change but "in flight") is forced to the device before the method returns;
+ * matters (appends and every state change but "pending again" after an abandoned delivery, which reopening
+ * infers anyway) is forced to the device before the method returns;
  * with {@code grouped(interval)} a background thread forces the file every interval. Either way a record is in
  * the file (and survives the death of the process) when the method returns.
  *
@@ -103,12 +105,15 @@ public final class OutboxLog implements AutoCloseable {
     private long deadSinceOpen;
     private boolean dirty;
     private boolean closed;
+    /** The format version of the file as opened (compaction writes the current one). */
+    private int fileVersion = OutboxRecords.VERSION;
 
     /** One entry's place in the file and its current state. */
     private static final class Entry {
         final long seq;
         final long createdMillis;
         final long localOperation;
+        /** The touched point ids, or {@code null} when none were recorded. */
         final List<PointId> ids;
         long operationOffset;
         int operationLength;
@@ -120,6 +125,8 @@ public final class OutboxLog implements AutoCloseable {
         long deliveredMillis = -1;
         String error;
         boolean reflected;
+        /** Whether the entry was ever handed to the sink (so the receiver may hold its effect already). */
+        boolean handedOver;
 
         Entry(long seq, long createdMillis, long localOperation, List<PointId> ids) {
             this.seq = seq;
@@ -133,7 +140,7 @@ public final class OutboxLog implements AutoCloseable {
             return new OutboxEntry(seq, Instant.ofEpochMilli(createdMillis), state, attempts,
                     Instant.ofEpochMilli(nextAttemptMillis), Optional.ofNullable(error),
                     deliveredMillis < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(deliveredMillis)),
-                    reflected, localOperation, ids);
+                    reflected, localOperation, ids == null ? List.of() : ids, ids != null, handedOver);
         }
     }
 
@@ -217,10 +224,11 @@ public final class OutboxLog implements AutoCloseable {
                     + OutboxRecords.MAGIC_TEXT);
         }
         int version = header.getInt(OutboxRecords.MAGIC.length);
-        if (version != OutboxRecords.VERSION) {
+        if (version < OutboxRecords.OLDEST_VERSION || version > OutboxRecords.VERSION) {
             throw new EdgeFormatException(file, "outbox log format version " + version + " is not supported (this"
-                    + " engine reads version " + OutboxRecords.VERSION + ")");
+                    + " engine reads versions " + OutboxRecords.OLDEST_VERSION + " to " + OutboxRecords.VERSION + ")");
         }
+        fileVersion = version;
         long pos = replay(size);
         if (pos < size) {
             LOG.log(System.Logger.Level.WARNING, "outbox log " + file + ": cutting off " + (size - pos)
@@ -273,7 +281,11 @@ public final class OutboxLog implements AutoCloseable {
                         + ": sequence numbers must increase");
             }
             lastReplayedSeq = a.seq();
-            Entry e = new Entry(a.seq(), a.createdMillis(), a.localOperation(), List.copyOf(a.ids()));
+            List<PointId> ids = a.ids() == null ? null : List.copyOf(a.ids());
+            if (fileVersion == 1 && ids.isEmpty() && a.localOperation() < 0) {
+                ids = null; // version 1 could not tell "none recorded" from "none touched"
+            }
+            Entry e = new Entry(a.seq(), a.createdMillis(), a.localOperation(), ids);
             e.operationOffset = recordOffset + OutboxRecords.FRAME_HEADER_LEN + a.operationOffset();
             e.operationLength = a.operationLength();
             e.appendBytes = OutboxRecords.FRAME_HEADER_LEN + bodyLength;
@@ -288,6 +300,7 @@ public final class OutboxLog implements AutoCloseable {
             e.nextAttemptMillis = s.nextAttemptMillis();
             e.deliveredMillis = s.deliveredMillis();
             e.error = s.error();
+            e.handedOver |= s.state() == OutboxState.IN_FLIGHT || s.attempts() > 0;
             setStateBytes(e, OutboxRecords.FRAME_HEADER_LEN + bodyLength);
             setState(e, s.state());
         } else if (record instanceof OutboxRecords.Reflected r) {
@@ -331,9 +344,12 @@ public final class OutboxLog implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------
     // appending
 
-    /** Appends {@code operation} with no local effect recorded; returns its sequence number. */
+    /**
+     * Appends {@code operation} with no local effect and no touched points recorded; returns its sequence
+     * number. Such an entry is always delivered as it is.
+     */
     public long append(UpdateOperation operation) {
-        return append(operation, -1, List.of());
+        return append(operation, -1, null);
     }
 
     /**
@@ -341,12 +357,14 @@ public final class OutboxLog implements AutoCloseable {
      * this returns.
      *
      * @param localOperation the operation number its effect gets in the local shard, or -1
-     * @param pointIds the points its local effect touches
+     * @param pointIds the points the operation touches, as its local effect resolved them (for an operation by
+     *     filter or condition, exactly the points it selected): a redelivery may send the operation restricted
+     *     to them (see {@link OutboxPublisher}); {@code null} when not known
      * @return the entry's sequence number, larger than every earlier one
      */
     public long append(UpdateOperation operation, long localOperation, Collection<PointId> pointIds) {
         Objects.requireNonNull(operation, "operation");
-        List<PointId> ids = List.copyOf(pointIds);
+        List<PointId> ids = pointIds == null ? null : List.copyOf(pointIds);
         byte[] encoded = OperationEncoder.encode(operation);
         long seq;
         lock.lock();
@@ -559,11 +577,15 @@ public final class OutboxLog implements AutoCloseable {
         }
     }
 
-    /** Marks pending entries as handed to the sink (not forced to the device: reopening reads them as pending). */
+    /**
+     * Marks pending entries as handed to the sink, durably: reopening reads them as pending, and as {@linkplain
+     * OutboxEntry#handedOver() handed over} for good.
+     */
     public void markInFlight(List<Long> seqs) {
-        transition(seqs, false, e -> {
+        transition(seqs, true, e -> {
             requireState(e, "put in flight", OutboxState.PENDING);
             e.state = OutboxState.IN_FLIGHT;
+            e.handedOver = true;
         });
     }
 
@@ -585,6 +607,7 @@ public final class OutboxLog implements AutoCloseable {
         transition(seqs, true, e -> {
             requireState(e, "mark failed", OutboxState.PENDING, OutboxState.IN_FLIGHT);
             e.attempts++;
+            e.handedOver = true;
             e.error = error;
             e.nextAttemptMillis = nextAttemptAt.toEpochMilli();
             e.state = OutboxState.PENDING;
@@ -604,6 +627,7 @@ public final class OutboxLog implements AutoCloseable {
         transition(List.of(seq), true, e -> {
             requireState(e, "mark dead", OutboxState.PENDING, OutboxState.IN_FLIGHT);
             e.attempts++;
+            e.handedOver = true;
             e.error = error;
             e.state = OutboxState.DEAD;
         });
@@ -795,6 +819,7 @@ public final class OutboxLog implements AutoCloseable {
                 e.nextAttemptMillis = c.nextAttemptMillis;
                 e.deliveredMillis = c.deliveredMillis;
                 e.error = c.error;
+                e.handedOver = c.handedOver;
                 setStateBytes(e, OutboxRecords.FRAME_HEADER_LEN + bodies.get(i).length);
                 setState(e, c.state);
             }
@@ -863,6 +888,7 @@ public final class OutboxLog implements AutoCloseable {
         c.deliveredMillis = e.deliveredMillis;
         c.error = e.error;
         c.reflected = e.reflected;
+        c.handedOver = e.handedOver;
         return c;
     }
 
@@ -950,10 +976,17 @@ public final class OutboxLog implements AutoCloseable {
                 where[1] = OutboxRecords.FRAME_HEADER_LEN + body.length;
                 pos = put(out, chunk, pos, OutboxRecords.frames(List.of(body)));
                 if (e.stateBytes > 0) {
-                    byte[] state = OutboxRecords.state(e.seq, e.state, e.attempts, e.nextAttemptMillis,
-                            e.deliveredMillis, e.error);
-                    where[2] = OutboxRecords.FRAME_HEADER_LEN + state.length;
-                    pos = put(out, chunk, pos, OutboxRecords.frames(List.of(state)));
+                    List<byte[]> states = new ArrayList<>(2);
+                    if (e.handedOver && e.state != OutboxState.IN_FLIGHT) {
+                        // keeps the record that it was handed to the sink
+                        states.add(OutboxRecords.state(e.seq, OutboxState.IN_FLIGHT, e.attempts,
+                                e.nextAttemptMillis, e.deliveredMillis, e.error));
+                    }
+                    states.add(OutboxRecords.state(e.seq, e.state, e.attempts, e.nextAttemptMillis,
+                            e.deliveredMillis, e.error));
+                    ByteBuffer frames = OutboxRecords.frames(states);
+                    where[2] = frames.remaining();
+                    pos = put(out, chunk, pos, frames);
                 }
                 placed.put(e.seq, where);
             }
@@ -961,6 +994,7 @@ public final class OutboxLog implements AutoCloseable {
             out.force(true);
             FileSync.rename(tmp, file); // the commit point: from here on the new file is the log
             overheadBytes = overhead;
+            fileVersion = OutboxRecords.VERSION;
         } catch (IOException e) {
             closeQuietly(out);
             try {

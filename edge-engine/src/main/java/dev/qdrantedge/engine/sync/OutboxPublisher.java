@@ -35,10 +35,14 @@ import java.util.random.RandomGenerator;
  * split: its entries are retried one by one until the one refused is found and dead-lettered; batching then
  * resumes.
  *
- * <p><b>At least once.</b> A batch may be delivered again: after a crash between the sink's acknowledgement
- * and the delivered record, after a stop that abandoned it, and after a failure the sink may have applied in
- * part. Redelivery is always of whole pending runs in order, so operations that are idempotent when replayed
- * in order (Qdrant's point operations) end in the same state.
+ * <p><b>At least once, with the effect of once.</b> A batch may be delivered again: after a crash between the
+ * sink's acknowledgement and the delivered record, after a stop that abandoned it, and after a failure the
+ * sink may have applied in part. Redelivery is always of whole pending runs in order. Operations on listed
+ * points end in the same state when a run is applied again in order, but an operation that selects points by
+ * a filter or a condition would be decided again on the newer state. So an entry that was {@linkplain
+ * OutboxEntry#handedOver() handed to the sink before} and has its selected points recorded (as an edge
+ * store's entries do) goes again {@linkplain RestrictedOperations restricted to those points}; one that
+ * selected none is settled without being sent.
  *
  * <p><b>Lifecycle.</b> {@link #start()} once; {@link #stop()} lets the delivery in progress finish for up to
  * {@link PublisherOptions#stopTimeout()} and then abandons it (its entries are pending again when the log is
@@ -278,11 +282,17 @@ public final class OutboxPublisher implements AutoCloseable {
                 return;
             }
             seqs.add(entry.seq());
-            operations.add(operation);
+            if (entry.handedOver() && entry.pointIdsRecorded()) {
+                RestrictedOperations.restrict(operation, entry.pointIds()).ifPresent(operations::add);
+            } else {
+                operations.add(operation);
+            }
         }
         log.markInFlight(seqs);
         try {
-            sink.deliver(List.copyOf(operations));
+            if (!operations.isEmpty()) {
+                sink.deliver(List.copyOf(operations));
+            }
         } catch (DeliveryException e) {
             failed(batch, seqs, e.isTransient(), describe(e));
             return;

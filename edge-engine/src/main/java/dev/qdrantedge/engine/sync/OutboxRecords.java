@@ -16,10 +16,12 @@ import java.util.UUID;
  *
  * <ul>
  *   <li>{@link #APPEND}: sequence number, creation time (epoch ms), local operation number, the touched point
- *       ids (count, then per id a kind byte and 8 or 16 bytes), the operation (length, then its WAL record:
- *       CBOR as {@link dev.qdrantedge.engine.wal.OperationEncoder} writes it);</li>
+ *       ids (count, -1 when none were recorded, then per id a kind byte and 8 or 16 bytes), the operation
+ *       (length, then its WAL record: CBOR as {@link dev.qdrantedge.engine.wal.OperationEncoder} writes
+ *       it);</li>
  *   <li>{@link #STATE}: sequence number, state ordinal, attempts, next attempt time, delivery time (-1: none),
- *       last error (UTF-8 length, -1: none, then the bytes): the entry's new delivery state;</li>
+ *       last error (UTF-8 length, -1: none, then the bytes): the entry's new delivery state. A state record
+ *       saying {@link OutboxState#IN_FLIGHT} also records for good that the entry was handed to the sink;</li>
  *   <li>{@link #REFLECTED}: ranges of sequence numbers (count, then first and last of each) whose entries
  *       the mirror now reflects;</li>
  *   <li>{@link #PURGE}: a sequence number whose entry is removed;</li>
@@ -27,12 +29,17 @@ import java.util.UUID;
  *       may remove the newest entries).</li>
  * </ul>
  * Numbers are big-endian. A frame that is cut short or whose CRC does not match ends the log.
+ *
+ * <p>Version 1 had no way to say that no point ids were recorded: an entry of a version 1 file with no ids
+ * and no local operation is read as having none recorded.
  */
 final class OutboxRecords {
 
     static final String MAGIC_TEXT = "QEOUTBOX";
     static final byte[] MAGIC = MAGIC_TEXT.getBytes(StandardCharsets.US_ASCII);
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** The oldest version still read. */
+    static final int OLDEST_VERSION = 1;
     static final int HEADER_LEN = MAGIC.length + 4;
     static final int FRAME_HEADER_LEN = 8;
     /** Larger bodies are taken for a damaged length field. */
@@ -67,14 +74,17 @@ final class OutboxRecords {
         return buffer.flip();
     }
 
+    /** @param ids the touched point ids, or {@code null} when none were recorded */
     static byte[] append(long seq, long createdMillis, long localOperation, List<PointId> ids, byte[] operation) {
+        List<PointId> recorded = ids == null ? List.of() : ids;
         int idBytes = 0;
-        for (PointId id : ids) {
+        for (PointId id : recorded) {
             idBytes += id instanceof PointId.Num ? 9 : 17;
         }
         ByteBuffer b = ByteBuffer.allocate(1 + 8 + 8 + 8 + 4 + idBytes + 4 + operation.length);
-        b.put(APPEND).putLong(seq).putLong(createdMillis).putLong(localOperation).putInt(ids.size());
-        for (PointId id : ids) {
+        b.put(APPEND).putLong(seq).putLong(createdMillis).putLong(localOperation)
+                .putInt(ids == null ? -1 : ids.size());
+        for (PointId id : recorded) {
             if (id instanceof PointId.Num num) {
                 b.put(NUM_ID).putLong(num.value());
             } else {
@@ -129,7 +139,10 @@ final class OutboxRecords {
     sealed interface Record permits Append, State, Reflected, Purge, NextSeq {
     }
 
-    /** @param operationOffset where the operation's bytes start within the body */
+    /**
+     * @param ids the touched point ids, or {@code null} when none were recorded
+     * @param operationOffset where the operation's bytes start within the body
+     */
     record Append(long seq, long createdMillis, long localOperation, List<PointId> ids, int operationOffset,
             int operationLength) implements Record {
     }
@@ -172,8 +185,11 @@ final class OutboxRecords {
                 long seq = b.getLong();
                 long created = b.getLong();
                 long local = b.getLong();
-                int count = nonNegative(b.getInt(), "point id count");
-                List<PointId> ids = new ArrayList<>(Math.min(count, 1 << 16));
+                int count = b.getInt();
+                if (count < -1) {
+                    throw new IllegalArgumentException("point id count is negative (" + count + ")");
+                }
+                List<PointId> ids = count < 0 ? null : new ArrayList<>(Math.min(count, 1 << 16));
                 for (int i = 0; i < count; i++) {
                     byte kind = b.get();
                     if (kind == NUM_ID) {

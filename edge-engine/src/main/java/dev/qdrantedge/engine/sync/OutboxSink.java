@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * Where outbox entries are delivered: a server collection in production. Implementations send the
  * operations in the given order and return only once the receiver has applied all of them (Qdrant's
- * {@code wait=true}); a batch that fails may have been applied in part, so every operation must be safe to
- * apply again (Qdrant's point operations are).
+ * {@code wait=true}); a batch that fails may have been applied in part, and the publisher then delivers it
+ * again, in order (see {@link OutboxPublisher} for the form operations by filter take then).
  */
 @FunctionalInterface
 public interface OutboxSink {

@@ -60,6 +60,52 @@ class OutboxLogTest {
     }
 
     @Test
+    void anEntryHandedToTheSinkOnceStaysMarkedSoAcrossReopeningAndCompaction() {
+        Path dir = temp.resolve("outbox");
+        try (OutboxLog log = open(dir)) {
+            log.append(SyncTestSupport.delete(1)); // no points recorded
+            log.append(SyncTestSupport.delete(2), 7, ids(2));
+            log.append(SyncTestSupport.delete(3), -1, List.of()); // recorded: touches none
+            log.append(SyncTestSupport.delete(4), 8, ids(4));
+            assertThat(log.get(1).orElseThrow().pointIdsRecorded()).isFalse();
+            assertThat(log.get(2).orElseThrow().pointIdsRecorded()).isTrue();
+            assertThat(log.get(3).orElseThrow().pointIdsRecorded()).isTrue();
+            assertThat(log.get(2).orElseThrow().handedOver()).isFalse();
+            log.markInFlight(List.of(1L, 2L));
+            log.markPending(List.of(1L, 2L)); // abandoned: not an attempt, but handed over
+            assertThat(log.get(2).orElseThrow()).satisfies(e -> {
+                assertThat(e.handedOver()).isTrue();
+                assertThat(e.attempts()).isZero();
+            });
+            assertThat(log.get(3).orElseThrow().handedOver()).isFalse();
+        }
+        try (OutboxLog log = open(dir)) {
+            assertThat(log.get(1).orElseThrow().handedOver()).isTrue();
+            assertThat(log.get(1).orElseThrow().pointIdsRecorded()).isFalse();
+            assertThat(log.get(2).orElseThrow().handedOver()).isTrue();
+            assertThat(log.get(2).orElseThrow().pointIds()).isEqualTo(ids(2));
+            assertThat(log.get(3).orElseThrow().pointIdsRecorded()).isTrue();
+            assertThat(log.get(3).orElseThrow().handedOver()).isFalse();
+            log.markInFlight(List.of(1L, 2L, 3L));
+            log.markFailed(List.of(1L, 2L, 3L), "unavailable", T0);
+            log.markInFlight(List.of(1L, 2L, 3L));
+            log.markDelivered(List.of(1L));
+            log.markDead(2, "refused");
+            log.resubmit(2); // attempts reset: only the record of the hand-over says it
+            log.markPending(List.of(3L));
+            log.compact();
+        }
+        try (OutboxLog log = open(dir)) {
+            for (long seq = 1; seq <= 3; seq++) {
+                assertThat(log.get(seq).orElseThrow().handedOver()).as("entry " + seq).isTrue();
+            }
+            assertThat(log.get(2).orElseThrow().attempts()).isZero();
+            assertThat(log.get(4).orElseThrow().handedOver()).isFalse();
+            assertThat(log.get(4).orElseThrow().pointIds()).isEqualTo(ids(4));
+        }
+    }
+
+    @Test
     void entriesAndTheirStatesSurviveReopening() {
         Path dir = temp.resolve("outbox");
         List<UpdateOperation> ops = someOperations();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,26 @@ class DeliveryOrderTest {
                 new DeliveryOrder.Received(5, "a", List.of(fewerPoints)), request(6, "a", 6, 10)));
 
         assertThat(result).isEqualTo(new DeliveryOrder.Result(6, 0, 0, 2));
+    }
+
+    @Test
+    void anOperationHandedOverBeforeMayComeAgainRestrictedOrNotAtAll() {
+        OperationMarks.Mark deleteByFilter = ACCEPTED.get(5);
+        OperationMarks.Mark restrictedDelete = new OperationMarks.Mark("DELETE_POINTS",
+                Set.of(MixedOperations.pointId(3)), Set.of(), Set.of());
+        Map<OperationMarks.Mark, Optional<OperationMarks.Mark>> restricted = Map.of(deleteByFilter,
+                Optional.of(restrictedDelete), ACCEPTED.get(6), Optional.empty());
+
+        DeliveryOrder.Result result = DeliveryOrder.check(ACCEPTED, restricted, List.of(request(1, "a", 0, 4),
+                request(2, "a", 4, 7),
+                new DeliveryOrder.Received(3, "b", List.of(ACCEPTED.get(4), restrictedDelete, ACCEPTED.get(7))),
+                request(4, "b", 8, 10)));
+
+        assertThat(result.redeliveries()).isEqualTo(1);
+        assertThatThrownBy(() -> DeliveryOrder.check(ACCEPTED, restricted, List.of(request(1, "a", 0, 4),
+                request(2, "a", 4, 7), new DeliveryOrder.Received(3, "b", List.of(ACCEPTED.get(4), ACCEPTED.get(7))),
+                request(4, "b", 8, 10)))).as("only an operation restricted to nothing may be left out")
+                .isInstanceOf(AssertionError.class).hasMessageContaining("request 3 from b");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.qdrantedge.spring.sync;
 
+import java.util.Optional;
+import java.util.HashMap;
 import static dev.qdrantedge.spring.sync.SyncFixtures.COLLECTION;
 import static dev.qdrantedge.spring.sync.SyncFixtures.config;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,6 +58,7 @@ class OutageAndRestartTest {
         long started = System.nanoTime();
         Path storeDir = temp.resolve("store");
         List<OperationMarks.Mark> accepted = new ArrayList<>();
+        Map<OperationMarks.Mark, Optional<OperationMarks.Mark>> restricted = new HashMap<>();
         try (FakeQdrantServer server = FakeQdrantServer.builder(COLLECTION, config()).tcp().start();
                 EdgeShard model = EdgeShard.create(temp.resolve("model"), config(),
                         SyncFixtures.storeOptions().writes())) {
@@ -63,9 +66,9 @@ class OutageAndRestartTest {
             RecordedFailures outage;
             try (SyncApp app = SyncApp.start(storeDir, server.host(), server.port(), "before-restart",
                     SyncFixtures.publisherOptions(BATCH))) {
-                app.write(model, operations, 0, BEFORE_OUTAGE, accepted);
+                app.write(model, operations, 0, BEFORE_OUTAGE, accepted, restricted);
                 outage = RecordedFailures.outage(server, OUTAGE, Status.UNAVAILABLE.withDescription("maintenance"));
-                app.write(model, operations, BEFORE_OUTAGE, BEFORE_RESTART, accepted);
+                app.write(model, operations, BEFORE_OUTAGE, BEFORE_RESTART, accepted, restricted);
                 awaitFailures(outage, 2);
             }
             assertThat(outage.ongoing()).as("the application restarts during the outage").isTrue();
@@ -77,7 +80,7 @@ class OutageAndRestartTest {
                 assertThat(PointsView.of(app.store)).as("the reopened store reads every write").isEqualTo(expected);
                 assertThat(app.store.status().outbox().backlog()).as("the backlog survived the restart")
                         .isGreaterThanOrEqualTo(BEFORE_RESTART - BEFORE_OUTAGE);
-                app.write(model, operations, BEFORE_RESTART, OPERATIONS, accepted);
+                app.write(model, operations, BEFORE_RESTART, OPERATIONS, accepted, restricted);
                 outage.awaitEnd();
                 assertThat(app.publisher.awaitDrained(Duration.ofMinutes(3))).as("the backlog drains").isTrue();
                 drained = app.store.status();
@@ -106,7 +109,7 @@ class OutageAndRestartTest {
                             OperationMarks.of((Points.UpdateBatchPoints) r.request())));
                 }
             }
-            DeliveryOrder.Result order = DeliveryOrder.check(accepted, received);
+            DeliveryOrder.Result order = DeliveryOrder.check(accepted, restricted, received);
             assertThat(order.retries()).as("the server refused no operation").isZero();
             assertThat(refused).as("both instances met the outage").containsOnlyKeys("before-restart", "after-restart");
             assertThat(received).as("deliveries before the outage").anySatisfy(a -> assertThat(a.client())

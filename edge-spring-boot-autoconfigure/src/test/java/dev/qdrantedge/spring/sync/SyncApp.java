@@ -1,5 +1,10 @@
 package dev.qdrantedge.spring.sync;
 
+import dev.qdrantedge.engine.sync.RestrictedOperations;
+import dev.qdrantedge.engine.sync.OutboxEntry;
+import java.util.Optional;
+import java.util.Map;
+import java.util.HashMap;
 import dev.qdrantedge.engine.operation.UpdateOperation;
 import dev.qdrantedge.engine.shard.EdgeShard;
 import dev.qdrantedge.engine.sync.EdgeStore;
@@ -61,11 +66,23 @@ final class SyncApp implements AutoCloseable {
      * each, and to {@code model}, and adds their marks to {@code accepted}.
      */
     void write(EdgeShard model, MixedOperations operations, int from, int to, List<OperationMarks.Mark> accepted) {
+        write(model, operations, from, to, accepted, new HashMap<>());
+    }
+
+    /**
+     * As {@link #write(EdgeShard, MixedOperations, int, int, List)}, also putting each operation's restricted
+     * form (the form a delivery after a lost acknowledgement takes) into {@code restricted}.
+     */
+    void write(EdgeShard model, MixedOperations operations, int from, int to, List<OperationMarks.Mark> accepted,
+            Map<OperationMarks.Mark, Optional<OperationMarks.Mark>> restricted) {
         for (int n = from; n < to; n++) {
             UpdateOperation op = operations.next(n);
-            store.update(op);
+            long seq = store.update(op);
             model.update(op);
-            accepted.add(OperationMarks.of(op));
+            OperationMarks.Mark mark = OperationMarks.of(op);
+            accepted.add(mark);
+            OutboxEntry entry = store.outbox().get(seq).orElseThrow();
+            restricted.put(mark, RestrictedOperations.restrict(op, entry.pointIds()).map(OperationMarks::of));
         }
     }
 

@@ -1,5 +1,12 @@
 package dev.qdrantedge.spring.sync;
 
+import dev.qdrantedge.engine.sync.RestrictedOperations;
+import dev.qdrantedge.engine.sync.OutboxState;
+import dev.qdrantedge.engine.sync.OutboxEntry;
+import dev.qdrantedge.engine.sync.OutboxLog;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.HashMap;
 import static dev.qdrantedge.spring.sync.SyncFixtures.COLLECTION;
 import static dev.qdrantedge.spring.sync.SyncFixtures.config;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,6 +87,8 @@ class SyncCrashIT {
         Path storeDir = temp.resolve("store");
         Path serverDir = temp.resolve("server");
         List<Write> writes = new ArrayList<>();
+        // each outbox entry's restricted form (how a restarted child delivers it again), read after every kill
+        Map<OperationMarks.Mark, Optional<OperationMarks.Mark>> restricted = new HashMap<>();
         int inFlightKills = 0;
         int outages = 0;
         int serverRestarts = 0;
@@ -117,6 +126,7 @@ class SyncCrashIT {
                 }
                 List<String> lines = child.kill();
                 writes.addAll(parse(lines, instance));
+                readRestrictions(storeDir, restricted);
                 if (inFlight) {
                     // The batch the server held is applied before the next process starts to deliver.
                     Thread.sleep(LATENCY.toMillis() + 200);
@@ -142,13 +152,13 @@ class SyncCrashIT {
             Map<PointId, String> onServer = PointsView.of(server.shard());
             collectReceived();
 
-            List<OperationMarks.Mark> accepted = accepted(writes);
+            List<OperationMarks.Mark> accepted = accepted(writes, restricted);
             Map<PointId, String> expected = model(writes, accepted);
             assertThat(afterLastKill).as("the store opened after the last kill reads every accepted write and"
                     + " nothing else").isEqualTo(expected);
             assertThat(drained).as("the store after the drain").isEqualTo(expected);
             assertThat(onServer).as("the server holds what the accepted writes made").isEqualTo(expected);
-            DeliveryOrder.Result order = DeliveryOrder.check(accepted, received);
+            DeliveryOrder.Result order = DeliveryOrder.check(accepted, restricted, received);
             assertThat(status.outbox().backlog()).isZero();
             assertThat(status.outbox().dead()).isZero();
 
@@ -203,11 +213,20 @@ class SyncCrashIT {
      * The accepted writes, in order: those acknowledged, and those in flight at a kill that the server
      * received.
      */
-    private List<OperationMarks.Mark> accepted(List<Write> writes) {
+    private List<OperationMarks.Mark> accepted(List<Write> writes,
+            Map<OperationMarks.Mark, Optional<OperationMarks.Mark>> restricted) {
         Set<Long> reached = new HashSet<>();
+        Set<OperationMarks.Mark> receivedMarks = new HashSet<>();
         for (DeliveryOrder.Received r : received) {
             for (OperationMarks.Mark m : r.marks()) {
                 reached.addAll(m.numbers());
+                receivedMarks.add(m);
+            }
+        }
+        for (Write w : writes) {
+            Optional<OperationMarks.Mark> r = restricted.getOrDefault(w.mark(), Optional.empty());
+            if (r.isPresent() && receivedMarks.contains(r.get())) {
+                reached.add(w.number()); // it reached the server in its restricted form only
             }
         }
         Set<Long> begun = new HashSet<>();
@@ -262,5 +281,19 @@ class SyncCrashIT {
 
     private void closeFailures() {
         failures.forEach(RecordedFailures::close);
+    }
+
+    /** Adds the restricted form of every entry of the store's outbox (see {@link RestrictedOperations}). */
+    private static void readRestrictions(Path storeDir, Map<OperationMarks.Mark, Optional<OperationMarks.Mark>> restricted) {
+        try (OutboxLog log = OutboxLog.open(storeDir.resolve(EdgeStore.OUTBOX_DIR),
+                SyncFixtures.storeOptions().outbox(), Clock.systemUTC())) {
+            for (OutboxState state : OutboxState.values()) {
+                for (OutboxEntry e : log.list(state, 0, Integer.MAX_VALUE)) {
+                    UpdateOperation op = log.operation(e.seq());
+                    restricted.putIfAbsent(OperationMarks.of(op),
+                            RestrictedOperations.restrict(op, e.pointIds()).map(OperationMarks::of));
+                }
+            }
+        }
     }
 }
