@@ -232,6 +232,25 @@ public final class GraphLinks {
         return levels - 1;
     }
 
+    /**
+     * The bytes of the vector stored with {@code point}'s level-0 list in the compressed-with-vectors form (the
+     * vector storage of segments whose vectors live in the graph, {@code GraphInline}), in the storage's
+     * element type; {@code null} in the other forms.
+     */
+    public java.nio.ByteBuffer baseVector(int point) {
+        if (format != LinksFormat.COMPRESSED_WITH_VECTORS) {
+            return null;
+        }
+        checkPoint(point);
+        long start = packedOffsets.get(point);
+        long end = packedOffsets.get(point + 1L);
+        checkList(start, end, neighborsSize, point, 0);
+        if (end - start < baseVectorBytes) {
+            throw corrupt(file, "the level-0 list of point " + point + " is shorter than its vector");
+        }
+        return file.slice(neighborsStart + start, (int) baseVectorBytes);
+    }
+
     /** A decoder for one thread. */
     public Cursor cursor() {
         return new Cursor();
