@@ -164,7 +164,7 @@ public final class GraphLinks {
                 throw corrupt(file, "level offsets are not ascending at level " + l);
             }
         }
-        if (levels > 0 && (levelOffsets[0] != 0 || (levels > 1 ? levelOffsets[1] : totalOffsets - 1) != points)) {
+        if (levels > 0 && (levelOffsets[0] != 0 || levelOffsets[1] != points)) {
             throw corrupt(file, "level 0 must hold one list per point (" + points + ")");
         }
         pos += levels * 8;
