@@ -110,7 +110,8 @@ A vector spec in config.vectors may carry "gen_range": n, making generated value
 SEARCH is {"using": "", "limit": 10, "vector": [...]} ("vector" omitted: generated from the seeded
 generator) with optional "offset", "score_threshold", "filter" (FULL_FILTER), "with_payload" (true, false,
 {"include": [keys]} or {"exclude": [keys]}), "with_vector" (true, false or [names]), "exact" (true: search
-params exact), "api" ("search", the default, or "query"), and "score_threshold_rank": r (the threshold is
+params exact), "hnsw_ef" (the search params' beam size), "api" ("search", the default, or "query"), and
+"score_threshold_rank": r (the threshold is
 halfway between the unthresholded answer's scores at ranks r - 1 and r) or "score_threshold_at_rank": r
 (exactly the score at rank r), recorded as "score_threshold". search.json is a list, one entry per search
 in order: the search as run (the generated vector filled in) and "hits": [{"id", "version", "score",
@@ -762,8 +763,8 @@ def searches(shard, spec, gen):
         kwargs["with_payload"] = to_with_payload(with_payload)
         with_vector = s.get("with_vector", False)
         kwargs["with_vector"] = with_vector
-        if s.get("exact"):
-            kwargs["params"] = qe.SearchParams(exact=True)
+        if s.get("exact") or s.get("hnsw_ef") is not None:
+            kwargs["params"] = qe.SearchParams(exact=bool(s.get("exact")), hnsw_ef=s.get("hnsw_ef"))
         try:
             for rank_key in ("score_threshold_rank", "score_threshold_at_rank"):
                 if s.get(rank_key) is None:

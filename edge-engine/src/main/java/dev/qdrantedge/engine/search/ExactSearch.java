@@ -5,6 +5,7 @@ import dev.qdrantedge.engine.filter.Filter;
 import dev.qdrantedge.engine.filter.FilterEvaluator;
 import dev.qdrantedge.engine.filter.PointView;
 import dev.qdrantedge.engine.idtracker.PointId;
+import dev.qdrantedge.engine.index.hnsw.HnswGraph;
 import dev.qdrantedge.engine.search.kernel.VectorKernels;
 import dev.qdrantedge.engine.vectors.DenseVector;
 import dev.qdrantedge.engine.vectors.DenseVectorBlocks;
@@ -39,6 +40,10 @@ import tools.jackson.databind.node.ObjectNode;
  * such ties by its unstable sort, so when more than about {@code 2 * (offset + limit)} candidates compete
  * the order of equal scores (and which of them make the cut) may differ from Qdrant's. Scores never
  * depend on that.
+ *
+ * <p>A part with an HNSW graph that Qdrant built for the queried dense vector is searched through that
+ * graph instead, where Qdrant would use it ({@link GraphPartSearch}); its results are then approximate, as
+ * Qdrant's are, and {@link SearchParams#exact()} turns this off.
  *
  * <p>Large parts are split into ranges scanned in parallel on a shared pool; dense vectors are read in
  * blocks of consecutive slots and scored with {@link VectorKernels}.
@@ -100,6 +105,13 @@ public final class ExactSearch {
         List<Integer> taskPart = new ArrayList<>();
         for (int p = 0; p < parts.size(); p++) {
             SearchPart part = parts.get(p);
+            HnswGraph graph = GraphPartSearch.chooseGraph(part, query, request.filter(), request.params());
+            if (graph != null) {
+                tasks.add(() -> GraphPartSearch.search(part, graph, query, request.filter(), request.params(), k,
+                        scan.similarity));
+                taskPart.add(p);
+                continue;
+            }
             for (int from = 0; from < part.size(); from += range) {
                 int start = from;
                 int end = (int) Math.min(part.size(), (long) from + range);

@@ -1,11 +1,13 @@
 package dev.qdrantedge.engine.search;
 
 /**
- * Search parameters Qdrant accepts. Search here is always exact, so {@code exact} and {@code hnswEf} change
- * nothing; they are kept so requests written for a Qdrant server read the same.
+ * Search parameters Qdrant accepts. Segments whose dense vector has an HNSW graph (built by Qdrant) are
+ * searched through it when Qdrant would do so; other segments, sparse and multivector queries are always
+ * searched exactly.
  *
- * @param exact whether the caller asked for exact search
- * @param hnswEf the HNSW beam size asked for, or {@code null}
+ * @param exact whether the caller asked for exact search: scan every segment, graphs are not used
+ * @param hnswEf the beam size of graph searches, or {@code null} for the graph's own {@code ef}; a search
+ *     never uses less than {@code offset + limit}
  */
 public record SearchParams(boolean exact, Integer hnswEf) {
 

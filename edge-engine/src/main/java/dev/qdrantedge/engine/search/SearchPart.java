@@ -2,6 +2,7 @@ package dev.qdrantedge.engine.search;
 
 import dev.qdrantedge.engine.filter.FieldIndexes;
 import dev.qdrantedge.engine.idtracker.PointId;
+import dev.qdrantedge.engine.index.hnsw.HnswGraph;
 import dev.qdrantedge.engine.vectors.DenseVectorBlocks;
 import dev.qdrantedge.engine.vectors.SparseVector;
 import dev.qdrantedge.engine.vectors.VectorValue;
@@ -45,6 +46,14 @@ public interface SearchPart {
      * the part keeps them (a scan then tests one bit per position); {@code null} otherwise. Not to be modified.
      */
     default java.util.BitSet denseCandidates(String name) {
+        return null;
+    }
+
+    /**
+     * The HNSW graph Qdrant built over this part's dense vector {@code name} (positions are its nodes), or
+     * {@code null} when the part has none: search then scans.
+     */
+    default HnswGraph hnswGraph(String name) {
         return null;
     }
 

@@ -17,7 +17,7 @@ import java.util.Objects;
  *     sparse vectors, below it for the distances Euclid and Manhattan), or {@code null}
  * @param withPayload the payload to return
  * @param withVector the vectors to return
- * @param params search parameters (informational: search is exact)
+ * @param params search parameters: exact search, and the beam size of HNSW graph searches
  */
 public record SearchRequest(String using, VectorValue query, Filter filter, int limit, int offset,
         Float scoreThreshold, WithPayload withPayload, WithVector withVector, SearchParams params) {

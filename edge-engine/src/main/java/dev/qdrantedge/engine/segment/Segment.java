@@ -5,6 +5,7 @@ import dev.qdrantedge.engine.idtracker.DiskIdTrackerReader;
 import dev.qdrantedge.engine.idtracker.IdTracker;
 import dev.qdrantedge.engine.idtracker.ImmutableIdTrackerReader;
 import dev.qdrantedge.engine.idtracker.MutableIdTrackerReader;
+import dev.qdrantedge.engine.index.hnsw.HnswGraph;
 import dev.qdrantedge.engine.payload.PayloadReader;
 import dev.qdrantedge.engine.payload.PayloadStorage;
 import dev.qdrantedge.engine.vectors.SparseVectorStorage;
@@ -18,6 +19,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -32,6 +34,8 @@ public final class Segment implements AutoCloseable {
     private final Map<String, VectorStorage> vectorStorages;
     private final PayloadReader payloadStorage;
     private volatile long indexedVectorCount = -1;
+    /** HNSW graphs opened so far, by vector name ({@link Optional#empty()}: the vector has none). */
+    private final Map<String, Optional<HnswGraph>> hnswGraphs = new java.util.concurrent.ConcurrentHashMap<>();
 
     Segment(Path directory, SegmentState state, IdTracker idTracker, Map<String, VectorStorage> vectorStorages,
             PayloadReader payloadStorage) {
@@ -135,6 +139,24 @@ public final class Segment implements AutoCloseable {
             }
         }
         return vectors;
+    }
+
+    /**
+     * The HNSW graph Qdrant built for the dense vector {@code name}, opened (memory-mapped) on first use; {@code
+     * null} for appendable segments, plain indexes, and index directories without a graph. A graph whose files
+     * are corrupt is an {@link EdgeFormatException} naming the file.
+     */
+    public HnswGraph hnswGraph(String name) {
+        VectorDataConfig config = state.vectorData().get(name);
+        if (appendable() || config == null || !"hnsw".equals(config.indexType())) {
+            return null;
+        }
+        Optional<HnswGraph> graph = hnswGraphs.get(name);
+        if (graph == null) {
+            graph = Optional.ofNullable(HnswGraph.open(HnswGraph.indexDirectory(directory, name)));
+            hnswGraphs.put(name, graph);
+        }
+        return graph.orElse(null);
     }
 
     /** A point's payload; an empty object when it has none. */

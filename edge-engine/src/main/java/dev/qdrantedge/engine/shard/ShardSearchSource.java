@@ -3,6 +3,7 @@ package dev.qdrantedge.engine.shard;
 import dev.qdrantedge.engine.filter.FieldIndexes;
 import dev.qdrantedge.engine.idtracker.IdTracker;
 import dev.qdrantedge.engine.idtracker.PointId;
+import dev.qdrantedge.engine.index.hnsw.HnswGraph;
 import dev.qdrantedge.engine.search.SearchPart;
 import dev.qdrantedge.engine.search.SearchSource;
 import dev.qdrantedge.engine.segment.Segment;
@@ -154,6 +155,11 @@ final class ShardSearchSource implements SearchSource {
         @Override
         public DenseVectorBlocks denseBlocks(String name) {
             return segment.vectorStorage(name) instanceof DenseVectorBlocks blocks ? blocks : null;
+        }
+
+        @Override
+        public HnswGraph hnswGraph(String name) {
+            return segment.hnswGraph(name);
         }
 
         /**
