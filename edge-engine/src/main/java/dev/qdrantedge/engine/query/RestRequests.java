@@ -36,7 +36,7 @@ public final class RestRequests {
 
     private static final BigInteger U64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
     private static final List<String> OTHER_QUERIES = List.of("recommend", "discover", "context", "sample",
-            "relevance_feedback", "mmr");
+            "relevance_feedback");
 
     private RestRequests() {
     }
@@ -190,9 +190,13 @@ public final class RestRequests {
             }
             return new ScoringQuery.Formula(expression(node.get("formula"), where + ".formula"), defaults);
         }
+        if (node.has("mmr")) {
+            throw error(where + ".nearest", "an mmr query needs \"nearest\": the vector results are relevant to");
+        }
         for (String other : OTHER_QUERIES) {
             if (node.has(other)) {
-                throw error(where + "." + other, other + " queries are not supported by this engine");
+                throw error(where + "." + other, other + " queries are not supported by this engine; only "
+                        + "nearest, mmr (with nearest), fusion, rrf, order_by and formula queries are");
             }
         }
         return queryInput(node, where);
