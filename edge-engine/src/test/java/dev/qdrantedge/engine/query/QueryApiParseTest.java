@@ -124,7 +124,7 @@ class QueryApiParseTest {
         assertError("{\"prefetch\": {\"query\": [1]}, \"query\": {\"formula\": true}}", "query.formula",
                 "expected an expression (a number, a variable, an object), found a boolean");
         assertError("{\"prefetch\": {\"query\": [1]}, \"query\": {\"formula\": \"$score\", \"defaults\": {\"a..b\": 1}}}",
-                "query.formula.defaults.a..b", "Invalid json path: 'a..b'");
+                "query.defaults.a..b", "Invalid json path: 'a..b'");
     }
 
     private static QueryRequest parse(String body) {
@@ -142,5 +142,4 @@ class QueryApiParseTest {
     private static JsonNode json(String text) {
         return JSON.readTree(text);
     }
-
 }
