@@ -95,6 +95,8 @@ A scenario is a JSON object:
         "search": [SEARCH, ...],       # -> search.json (below)
         "filters": [FULL_FILTER, ...], # -> filters.json (below); "count" is accepted as another name
         "facets": [FACET, ...],        # -> facets.json (below)
+        "query": [BODY, ...],          # -> query.json: Qdrant REST /points/query bodies run with
+                                       # shard.query (see query_answers for the forms understood)
         "generated_filters": {"count": 300, "seed": 1, "vectors": [names]}  # more filters.json entries:
                                        # seeded random filters over the "varied" payload (FilterGenerator)
       },
