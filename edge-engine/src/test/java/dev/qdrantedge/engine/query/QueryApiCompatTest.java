@@ -11,8 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The query API against the reference engine on the same shard (scenario {@code query-api}: 400 points, two
- * named dense vectors, a rich payload with numeric and keyword indexes): fusion (RRF with the default and an
+ * The query API against the reference engine on the same shard (scenario {@code query-api}: 400 points, three
+ * named dense vectors (Cosine, Dot, Euclid), a rich payload with numeric and keyword indexes): fusion (RRF with the default and an
  * explicit k, DBSF, with prefetch filters, thresholds and offsets), order_by (ascending, descending,
  * start_from, ties, over prefetches), MMR (with and without prefetches), prefetches nested two levels,
  * plain nearest queries with threshold, offset and search params, and formulas (score variables, payload
