@@ -95,6 +95,8 @@ A scenario is a JSON object:
         "search": [SEARCH, ...],       # -> search.json (below)
         "filters": [FULL_FILTER, ...], # -> filters.json (below); "count" is accepted as another name
         "facets": [FACET, ...],        # -> facets.json (below)
+        "query": [BODY, ...],          # -> query.json: Qdrant REST /points/query bodies run with
+                                       # shard.query (see query_answers for the forms understood)
         "generated_filters": {"count": 300, "seed": 1, "vectors": [names]}  # more filters.json entries:
                                        # seeded random filters over the "varied" payload (FilterGenerator)
       },
@@ -732,6 +734,8 @@ def scroll_pages(shard, limit):
 def to_with_payload(value):
     if value is None or isinstance(value, bool):
         return value
+    if isinstance(value, list):
+        return qe.PayloadSelector.Include(list(value))
     if isinstance(value, dict) and "include" in value:
         return qe.PayloadSelector.Include(list(value["include"]))
     if isinstance(value, dict) and "exclude" in value:
@@ -821,6 +825,136 @@ def facets(shard, specs):
             out.append(entry)
             continue
         entry["hits"] = [{"value": h.value, "count": h.count} for h in response.hits]
+        out.append(entry)
+    return out
+
+
+EXPRESSION_OPS = {"sum": "Sum", "mult": "Mult", "max": "Max", "min": "Min"}
+EXPRESSION_UNARY = {"neg": "Neg", "abs": "Abs", "sqrt": "Sqrt", "exp": "Exp", "log10": "Log10", "ln": "Ln"}
+
+
+def to_expression(spec):
+    """A formula expression in Qdrant's REST JSON -> qdrant_edge Expression (the forms the tests use)."""
+    E = qe.Expression
+    if isinstance(spec, bool):
+        raise ScenarioError(f"unsupported expression {spec!r}")
+    if isinstance(spec, (int, float)):
+        return E.Constant(float(spec))
+    if isinstance(spec, str):
+        return E.Variable(spec)
+    for key, name in EXPRESSION_OPS.items():
+        if key in spec:
+            return getattr(E, name)([to_expression(e) for e in spec[key]])
+    for key, name in EXPRESSION_UNARY.items():
+        if key in spec:
+            return getattr(E, name)(to_expression(spec[key]))
+    if "div" in spec:
+        d = spec["div"]
+        default = d.get("by_zero_default")
+        return E.Div(to_expression(d["left"]), to_expression(d["right"]),
+                     None if default is None else float(default))
+    if "pow" in spec:
+        return E.Pow(to_expression(spec["pow"]["base"]), to_expression(spec["pow"]["exponent"]))
+    return E.Condition(to_full_condition(spec))
+
+
+def to_scoring_query(spec, using):
+    """The "query" of a Qdrant REST /points/query body or prefetch -> a qdrant_edge query."""
+    if isinstance(spec, list):
+        return qe.Query.Nearest(to_vector(spec), using=using)
+    if "nearest" in spec and "mmr" in spec:
+        mmr = spec["mmr"] or {}
+        diversity = mmr.get("diversity")
+        return qe.Mmr(to_vector(spec["nearest"]), 1.0 - (0.5 if diversity is None else float(diversity)),
+                      int(mmr["candidates_limit"]), using=using)
+    if "nearest" in spec:
+        return qe.Query.Nearest(to_vector(spec["nearest"]), using=using)
+    if "fusion" in spec:
+        return qe.Fusion.Rrf(k=2) if spec["fusion"] == "rrf" else qe.Fusion.Dbsf()
+    if "rrf" in spec:
+        return qe.Fusion.Rrf(k=int((spec["rrf"] or {}).get("k", 2)))
+    if "order_by" in spec:
+        order = spec["order_by"]
+        if isinstance(order, str):
+            return qe.OrderBy(order)
+        direction = {"asc": qe.Direction.Asc, "desc": qe.Direction.Desc}[order.get("direction", "asc")]
+        return qe.OrderBy(order["key"], direction, order.get("start_from"))
+    if "formula" in spec:
+        return qe.Formula(to_expression(spec["formula"]), spec.get("defaults"))
+    raise ScenarioError(f"unsupported query {spec!r}")
+
+
+def to_search_params(spec):
+    if spec is None:
+        return None
+    return qe.SearchParams(hnsw_ef=spec.get("hnsw_ef"), exact=bool(spec.get("exact", False)))
+
+
+def to_prefetch(spec):
+    kwargs = {"limit": int(spec.get("limit", 10))}
+    if spec.get("query") is not None:
+        kwargs["query"] = to_scoring_query(spec["query"], spec.get("using"))
+    if spec.get("prefetch") is not None:
+        kwargs["prefetches"] = [to_prefetch(p) for p in as_list(spec["prefetch"])]
+    if spec.get("filter") is not None:
+        kwargs["filter"] = to_full_filter(spec["filter"])
+    if spec.get("score_threshold") is not None:
+        kwargs["score_threshold"] = float(spec["score_threshold"])
+    if spec.get("params") is not None:
+        kwargs["params"] = to_search_params(spec["params"])
+    return qe.Prefetch(**kwargs)
+
+
+def as_list(value):
+    return value if isinstance(value, list) else [value]
+
+
+def query_answers(shard, bodies):
+    """queries.query: Qdrant REST /points/query bodies -> query.json, one entry per body in order:
+    {"body": BODY, "hits": [{"id", "score", "order_value"?, "payload"?, "vector"?}]} or {"body": BODY, "error": message}.
+    (order_value: the payload value a hit of an order_by query was ordered by; ties come in no defined order)
+    A body takes query (a dense vector, {"nearest": v}, {"nearest": v, "mmr": {...}}, {"fusion": "rrf"|"dbsf"},
+    {"rrf": {"k": n}}, {"order_by": key or {"key", "direction", "start_from"}}, {"formula": EXPR, "defaults"}),
+    using, prefetch (a prefetch or a list, nested), filter (FULL_FILTER), limit, offset, score_threshold,
+    params ({"hnsw_ef", "exact"}), with_payload, with_vector."""
+    out = []
+    for i, body in enumerate(bodies):
+        entry = {"body": body}
+        try:
+            kwargs = {"limit": int(body.get("limit", 10))}
+            if body.get("offset") is not None:
+                kwargs["offset"] = int(body["offset"])
+            if body.get("query") is not None:
+                kwargs["query"] = to_scoring_query(body["query"], body.get("using"))
+            if body.get("prefetch") is not None:
+                kwargs["prefetches"] = [to_prefetch(p) for p in as_list(body["prefetch"])]
+            if body.get("filter") is not None:
+                kwargs["filter"] = to_full_filter(body["filter"])
+            if body.get("score_threshold") is not None:
+                kwargs["score_threshold"] = float(body["score_threshold"])
+            if body.get("params") is not None:
+                kwargs["params"] = to_search_params(body["params"])
+            kwargs["with_payload"] = to_with_payload(body.get("with_payload", False))
+            kwargs["with_vector"] = body.get("with_vector", False)
+            request = qe.QueryRequest(**kwargs)
+        except (ScenarioError, KeyError, TypeError, ValueError) as e:
+            raise ScenarioError(f"queries.query[{i}]: {e}")
+        try:
+            hits = shard.query(request)
+        except Exception as e:  # the engine refused the query: record why
+            entry["error"] = str(e)
+            out.append(entry)
+            continue
+        entry["hits"] = []
+        for h in hits:
+            hit = {"id": json_id(h.id), "score": h.score}
+            if h.order_value is not None:
+                hit["order_value"] = h.order_value
+            if body.get("with_payload", False) is not False:
+                hit["payload"] = h.payload
+            if body.get("with_vector", False) is not False:
+                hit["vector"] = json_vectors(h.vector)
+            entry["hits"].append(hit)
         out.append(entry)
     return out
 
@@ -991,6 +1125,8 @@ def answers(shard, scenario, gen):
         result["filters.json"] = filtered(shard, filter_specs)
     if queries.get("facets"):
         result["facets.json"] = facets(shard, queries["facets"])
+    if queries.get("query"):
+        result["query.json"] = query_answers(shard, queries["query"])
     for name, value in result.items():
         check_finite(value, name)
     return result

@@ -23,7 +23,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The read commands of the CLI: {@code search}, {@code count}, {@code scroll} and {@code facet}. Each takes a
+ * The read commands of the CLI: {@code search}, {@code query}, {@code count}, {@code scroll} and {@code facet}. Each takes a
  * shard directory and a JSON file ({@code -} for standard input) holding a Qdrant REST request body, and
  * prints the answer in Qdrant's REST response shape.
  */
@@ -32,12 +32,14 @@ final class QueryCommands {
     static final String USAGE = String.join("\n",
             "  search <shard-dir> <request.json>   a /points/search body (\"vector\") or /points/query body",
             "                                      (\"query\", \"using\"); exact nearest neighbours",
+            "  query <shard-dir> <request.json>    a /points/query body: prefetch (nested), nearest, fusion",
+            "                                      (rrf, dbsf), order_by, mmr, formula; {\"points\": [...]}",
             "  count <shard-dir> <filter.json>     a filter, or a /points/count body; the exact count",
             "  scroll <shard-dir> <request.json>   a /points/scroll body; one page of points in id order",
             "  facet <shard-dir> <request.json>    a /facet body; the most frequent values of a field",
             "  (request files may be '-' for standard input)");
 
-    private static final Set<String> COMMANDS = Set.of("search", "count", "scroll", "facet");
+    private static final Set<String> COMMANDS = Set.of("search", "query", "count", "scroll", "facet");
     private static final Set<String> COUNT_BODY_KEYS = Set.of("filter", "exact");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -66,6 +68,10 @@ final class QueryCommands {
                         result = RestResponses.searchResult(QueryExecutor.run(shard, request), request.queryApi());
                         break;
                     }
+                    case "query":
+                        result = RestResponses.searchResult(QueryExecutor.run(shard,
+                                RestRequests.parseQuery(body)), true);
+                        break;
                     case "count":
                         result = RestResponses.countResult(shard.count(countFilter(body)));
                         break;

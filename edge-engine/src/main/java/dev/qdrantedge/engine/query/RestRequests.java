@@ -17,7 +17,9 @@ import dev.qdrantedge.engine.vectors.SparseVector;
 import dev.qdrantedge.engine.vectors.VectorValue;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
@@ -25,15 +27,16 @@ import tools.jackson.databind.JsonNode;
  * Reads request bodies in Qdrant's REST JSON: {@code /points/search}, {@code /points/query},
  * {@code /points/scroll}, {@code /points/count} and {@code /facet}. As Qdrant, it ignores fields it does
  * not know and reads {@code null} as absent; it refuses, with an error naming the JSON path, values of the
- * wrong type or range, and features this engine does not have ({@code prefetch}, {@code lookup_from},
- * {@code order_by}, queries other than nearest). Filters are read by {@link FilterParser}, so their errors
+ * wrong type or range, and features this engine does not have ({@code lookup_from}, {@code order_by} in
+ * scroll, recommend/discover/context/sample queries, formula parts other than those of
+ * {@link FormulaExpression}). Filters are read by {@link FilterParser}, so their errors
  * carry the path too ({@code filter.must[0].range.gt: ...}).
  */
 public final class RestRequests {
 
     private static final BigInteger U64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
-    private static final List<String> OTHER_QUERIES = List.of("recommend", "discover", "context", "order_by",
-            "fusion", "rrf", "formula", "sample", "mmr", "relevance_feedback");
+    private static final List<String> OTHER_QUERIES = List.of("recommend", "discover", "context", "sample",
+            "relevance_feedback");
 
     private RestRequests() {
     }
@@ -73,32 +76,269 @@ public final class RestRequests {
             throw error("limit", "missing field");
         }
         int limit = positiveInt(body.get(limitKey), limitKey);
-        return new QueryRequest(false, using, new VectorInput.Vector(value), filter(body), limit, offset(body),
+        return new QueryRequest(false, List.of(), using, new VectorInput.Vector(value), filter(body), limit,
+                offset(body),
                 scoreThreshold(body), withPayload(body, false), withVector(body), params(body));
     }
 
     /**
-     * A {@code /points/query} body: {@code query} (a dense, multi-dense or sparse vector, a point id, or
-     * {@code {"nearest": ...}} of those; absent: points in id order), {@code using}, {@code limit} (default
-     * 10), {@code offset}, {@code filter}, {@code params}, {@code score_threshold}, {@code with_payload},
-     * {@code with_vector}.
+     * A {@code /points/query} body: {@code prefetch} (one or a list, nested), {@code query} (see below; absent:
+     * points in id order), {@code using}, {@code limit} (default 10), {@code offset}, {@code filter},
+     * {@code params}, {@code score_threshold}, {@code with_payload}, {@code with_vector}. A query is a dense,
+     * multi-dense or sparse vector, a point id, {@code {"nearest": ...}} of those, {@code {"nearest": ...,
+     * "mmr": {"diversity", "candidates_limit"}}}, {@code {"fusion": "rrf"|"dbsf"}}, {@code {"rrf": {"k"}}},
+     * {@code {"order_by": key | {"key", "direction", "start_from"}}} or {@code {"formula": ..., "defaults":
+     * {...}}}; recommend, discover, context, sample and relevance feedback queries, and {@code lookup_from},
+     * are refused.
      */
     public static QueryRequest parseQuery(JsonNode body) {
         requireObject(body, "body");
-        if (present(body, "prefetch")) {
-            throw error("prefetch", "prefetch is not supported by this engine");
-        }
         if (present(body, "lookup_from")) {
             throw error("lookup_from", "lookup_from is not supported by this engine");
         }
-        VectorInput query = null;
-        if (present(body, "query")) {
-            query = queryInput(body.get("query"), "query");
+        List<Prefetch> prefetches = present(body, "prefetch") ? prefetches(body.get("prefetch"), "prefetch")
+                : List.of();
+        ScoringQuery query = present(body, "query") ? scoringQuery(body.get("query"), "query") : null;
+        if (query == null && !prefetches.isEmpty()) {
+            throw error("query", "a query with prefetches needs a query to rescore them with");
         }
         String using = present(body, "using") ? string(body.get("using"), "using") : "";
         int limit = present(body, "limit") ? positiveInt(body.get("limit"), "limit") : 10;
-        return new QueryRequest(true, using, query, filter(body), limit, offset(body), scoreThreshold(body),
-                withPayload(body, false), withVector(body), params(body));
+        return new QueryRequest(true, prefetches, using, query, filter(body), limit, offset(body),
+                scoreThreshold(body), withPayload(body, false), withVector(body), params(body));
+    }
+
+    private static List<Prefetch> prefetches(JsonNode node, String where) {
+        List<Prefetch> out = new ArrayList<>();
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                out.add(prefetch(node.get(i), where + "[" + i + "]"));
+            }
+        } else {
+            out.add(prefetch(node, where));
+        }
+        return out;
+    }
+
+    private static Prefetch prefetch(JsonNode node, String where) {
+        if (node == null || !node.isObject()) {
+            throw error(where, "expected a prefetch object, found " + kind(node));
+        }
+        if (present(node, "lookup_from")) {
+            throw error(where + ".lookup_from", "lookup_from is not supported by this engine");
+        }
+        List<Prefetch> nested = present(node, "prefetch") ? prefetches(node.get("prefetch"), where + ".prefetch")
+                : List.of();
+        ScoringQuery query = present(node, "query") ? scoringQuery(node.get("query"), where + ".query") : null;
+        if (query == null && !nested.isEmpty()) {
+            throw error(where + ".query", "a prefetch with prefetches needs a query to rescore them with");
+        }
+        String using = present(node, "using") ? string(node.get("using"), where + ".using") : "";
+        int limit = present(node, "limit") ? positiveInt(node.get("limit"), where + ".limit") : 10;
+        Filter filter = present(node, "filter") ? FilterParser.parse(node.get("filter"), where + ".filter") : null;
+        Float threshold = present(node, "score_threshold")
+                ? floatValue(node.get("score_threshold"), where + ".score_threshold") : null;
+        return new Prefetch(nested, query, using, filter, limit, threshold, params(node, where + ".params"));
+    }
+
+    private static ScoringQuery scoringQuery(JsonNode node, String where) {
+        if (!node.isObject()) {
+            return queryInput(node, where);
+        }
+        if (node.has("nearest") && present(node, "mmr")) {
+            return mmr(node, where);
+        }
+        if (node.has("nearest")) {
+            return queryInput(node, where);
+        }
+        if (node.has("fusion")) {
+            JsonNode fusion = node.get("fusion");
+            String name = fusion.isString() ? fusion.asString() : "";
+            if (name.equals("rrf")) {
+                return new ScoringQuery.Fusion(ScoringQuery.FusionMethod.RRF, ScoringQuery.DEFAULT_RRF_K);
+            }
+            if (name.equals("dbsf")) {
+                return new ScoringQuery.Fusion(ScoringQuery.FusionMethod.DBSF, 0);
+            }
+            throw error(where + ".fusion", "expected \"rrf\" or \"dbsf\", found " + fusion);
+        }
+        if (node.has("rrf")) {
+            JsonNode rrf = node.get("rrf");
+            int k = ScoringQuery.DEFAULT_RRF_K;
+            if (rrf != null && !rrf.isNull()) {
+                requireObject(rrf, where + ".rrf");
+                if (present(rrf, "weights")) {
+                    throw error(where + ".rrf.weights", "weighted RRF is not supported by this engine");
+                }
+                if (present(rrf, "k")) {
+                    k = positiveInt(rrf.get("k"), where + ".rrf.k");
+                }
+            }
+            return new ScoringQuery.Fusion(ScoringQuery.FusionMethod.RRF, k);
+        }
+        if (node.has("order_by")) {
+            return orderBy(node.get("order_by"), where + ".order_by");
+        }
+        if (node.has("formula")) {
+            Map<String, JsonNode> defaults = new LinkedHashMap<>();
+            if (present(node, "defaults")) {
+                JsonNode d = node.get("defaults");
+                requireObject(d, where + ".defaults");
+                for (Map.Entry<String, JsonNode> e : d.properties()) {
+                    defaults.put(defaultKey(e.getKey(), where + ".defaults." + e.getKey()), e.getValue());
+                }
+            }
+            return new ScoringQuery.Formula(expression(node.get("formula"), where + ".formula"), defaults);
+        }
+        if (node.has("mmr")) {
+            throw error(where + ".nearest", "an mmr query needs \"nearest\": the vector results are relevant to");
+        }
+        for (String other : OTHER_QUERIES) {
+            if (node.has(other)) {
+                throw error(where + "." + other, other + " queries are not supported by this engine; only "
+                        + "nearest, mmr (with nearest), fusion, rrf, order_by and formula queries are");
+            }
+        }
+        return queryInput(node, where);
+    }
+
+    private static ScoringQuery.Mmr mmr(JsonNode node, String where) {
+        VectorInput vector = queryInput(node.get("nearest"), where + ".nearest");
+        JsonNode mmr = node.get("mmr");
+        requireObject(mmr, where + ".mmr");
+        float diversity = 0.5f;
+        if (present(mmr, "diversity")) {
+            diversity = floatValue(mmr.get("diversity"), where + ".mmr.diversity");
+            if (!(diversity >= 0.0f && diversity <= 1.0f)) {
+                throw error(where + ".mmr.diversity", "must be between 0 and 1, was " + diversity);
+            }
+        }
+        Integer candidates = present(mmr, "candidates_limit")
+                ? positiveInt(mmr.get("candidates_limit"), where + ".mmr.candidates_limit") : null;
+        return new ScoringQuery.Mmr(vector, diversity, candidates);
+    }
+
+    private static ScoringQuery.OrderBy orderBy(JsonNode node, String where) {
+        if (node.isString()) {
+            return new ScoringQuery.OrderBy(path(node, where), false, null);
+        }
+        if (!node.isObject()) {
+            throw error(where, "expected a payload key or {\"key\", \"direction\", \"start_from\"}, found "
+                    + kind(node));
+        }
+        JsonPath key = path(required(node, "key", where), where + ".key");
+        boolean descending = false;
+        if (present(node, "direction")) {
+            String direction = string(node.get("direction"), where + ".direction");
+            if (!direction.equals("asc") && !direction.equals("desc")) {
+                throw error(where + ".direction", "expected \"asc\" or \"desc\", found \"" + direction + "\"");
+            }
+            descending = direction.equals("desc");
+        }
+        Double startFrom = null;
+        if (present(node, "start_from")) {
+            JsonNode from = node.get("start_from");
+            if (!from.isNumber()) {
+                throw error(where + ".start_from", "expected a number (datetime start_from is not supported by "
+                        + "this engine), found " + kind(from));
+            }
+            startFrom = from.doubleValue();
+        }
+        return new ScoringQuery.OrderBy(key, descending, startFrom);
+    }
+
+    private static final List<String> UNSUPPORTED_EXPRESSIONS = List.of("geo_distance", "datetime",
+            "datetime_key", "exp_decay", "gauss_decay", "lin_decay", "max", "min");
+
+    private static FormulaExpression expression(JsonNode node, String where) {
+        if (node == null || node.isNull()) {
+            throw error(where, "missing expression");
+        }
+        if (node.isNumber()) {
+            return new FormulaExpression.Constant(node.doubleValue());
+        }
+        if (node.isString()) {
+            String variable = node.asString();
+            Integer score = scoreIndex(variable);
+            if (score != null) {
+                return new FormulaExpression.Score(score);
+            }
+            if (variable.startsWith("$")) {
+                throw error(where, "unknown variable '" + variable + "': expected $score, $score[i] or a payload key");
+            }
+            return new FormulaExpression.Payload(path(node, where));
+        }
+        if (!node.isObject()) {
+            throw error(where, "expected an expression (a number, a variable, an object), found " + kind(node));
+        }
+        if (node.has("sum")) {
+            return new FormulaExpression.Sum(expressions(node.get("sum"), where + ".sum"));
+        }
+        if (node.has("mult")) {
+            return new FormulaExpression.Mult(expressions(node.get("mult"), where + ".mult"));
+        }
+        for (FormulaExpression.Function f : FormulaExpression.Function.values()) {
+            if (node.has(f.jsonName())) {
+                return new FormulaExpression.Unary(f, expression(node.get(f.jsonName()), where + "." + f.jsonName()));
+            }
+        }
+        if (node.has("div")) {
+            JsonNode div = node.get("div");
+            requireObject(div, where + ".div");
+            Double byZero = present(div, "by_zero_default")
+                    ? (double) floatValue(div.get("by_zero_default"), where + ".div.by_zero_default") : null;
+            return new FormulaExpression.Div(expression(div.get("left"), where + ".div.left"),
+                    expression(div.get("right"), where + ".div.right"), byZero);
+        }
+        if (node.has("pow")) {
+            JsonNode pow = node.get("pow");
+            requireObject(pow, where + ".pow");
+            return new FormulaExpression.Pow(expression(pow.get("base"), where + ".pow.base"),
+                    expression(pow.get("exponent"), where + ".pow.exponent"));
+        }
+        for (String unsupported : UNSUPPORTED_EXPRESSIONS) {
+            if (node.has(unsupported)) {
+                throw error(where + "." + unsupported, unsupported + " expressions are not supported by this engine");
+            }
+        }
+        return new FormulaExpression.Matches(FilterParser.parseCondition(node, where));
+    }
+
+    private static List<FormulaExpression> expressions(JsonNode node, String where) {
+        if (!node.isArray()) {
+            throw error(where, "expected a list of expressions, found " + kind(node));
+        }
+        List<FormulaExpression> out = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            out.add(expression(node.get(i), where + "[" + i + "]"));
+        }
+        return out;
+    }
+
+    /** 0 for {@code $score}, i for {@code $score[i]}, otherwise {@code null}. */
+    private static Integer scoreIndex(String variable) {
+        if (variable.equals("$score")) {
+            return 0;
+        }
+        if (variable.startsWith("$score[") && variable.endsWith("]")) {
+            String digits = variable.substring(7, variable.length() - 1);
+            if (!digits.isEmpty() && digits.chars().allMatch(Character::isDigit) && digits.length() < 10) {
+                return Integer.parseInt(digits);
+            }
+        }
+        return null;
+    }
+
+    private static String defaultKey(String key, String where) {
+        Integer score = scoreIndex(key);
+        if (score != null) {
+            return new FormulaExpression.Score(score).defaultKey();
+        }
+        try {
+            return JsonPath.parse(key).toString();
+        } catch (IllegalArgumentException e) {
+            throw error(where, "Invalid json path: '" + key + "'");
+        }
     }
 
     /**
@@ -144,12 +384,6 @@ public final class RestRequests {
                     throw error(where + ".nearest", "expected a vector or a point id, found an object");
                 }
                 return queryInput(nearest, where + ".nearest");
-            }
-            for (String other : OTHER_QUERIES) {
-                if (node.has(other)) {
-                    throw error(where + "." + other, other + " queries are not supported by this engine; "
-                            + "only nearest-neighbour queries are");
-                }
             }
             if (node.has("indices") || node.has("values")) {
                 return new VectorInput.Vector(sparse(node, where));
@@ -245,19 +479,23 @@ public final class RestRequests {
     }
 
     private static SearchParams params(JsonNode body) {
+        return params(body, "params");
+    }
+
+    private static SearchParams params(JsonNode body, String where) {
         if (!present(body, "params")) {
             return SearchParams.DEFAULT;
         }
         JsonNode params = body.get("params");
-        requireObject(params, "params");
-        boolean exact = present(params, "exact") && bool(params.get("exact"), "params.exact");
-        Integer ef = present(params, "hnsw_ef") ? nonNegativeInt(params.get("hnsw_ef"), "params.hnsw_ef") : null;
+        requireObject(params, where);
+        boolean exact = present(params, "exact") && bool(params.get("exact"), where + ".exact");
+        Integer ef = present(params, "hnsw_ef") ? nonNegativeInt(params.get("hnsw_ef"), where + ".hnsw_ef") : null;
         if (present(params, "indexed_only")) {
-            bool(params.get("indexed_only"), "params.indexed_only");
+            bool(params.get("indexed_only"), where + ".indexed_only");
         }
         for (String ignored : List.of("quantization", "acorn", "idf")) {
             if (present(params, ignored) && !params.get(ignored).isObject()) {
-                throw error("params." + ignored, "expected an object, found " + kind(params.get(ignored)));
+                throw error(where + "." + ignored, "expected an object, found " + kind(params.get(ignored)));
             }
         }
         return new SearchParams(exact, ef);

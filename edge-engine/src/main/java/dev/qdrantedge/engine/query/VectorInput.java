@@ -3,8 +3,10 @@ package dev.qdrantedge.engine.query;
 import dev.qdrantedge.engine.idtracker.PointId;
 import dev.qdrantedge.engine.vectors.VectorValue;
 
-/** What a query searches near: a vector given in the request, or the vector of a stored point. */
-public sealed interface VectorInput permits VectorInput.Vector, VectorInput.Point {
+/**
+ * A nearest-neighbour query: a vector given in the request, or the vector of a stored point.
+ */
+public sealed interface VectorInput extends ScoringQuery permits VectorInput.Vector, VectorInput.Point {
 
     /** A vector given in the request. */
     record Vector(VectorValue value) implements VectorInput {

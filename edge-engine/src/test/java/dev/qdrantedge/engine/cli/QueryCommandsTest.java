@@ -63,6 +63,27 @@ class QueryCommandsTest {
     }
 
     @Test
+    void queryTakesTheFullQueryBodyWithPrefetchesAndFusion() throws IOException {
+        ReferenceShard reference = ReferenceEngine.require().build("query-api");
+        JsonNode entry = reference.answers().json("query.json").get(2);
+        assertThat(entry.get("body").get("query").get("fusion").asString()).isEqualTo("dbsf");
+        ObjectNode body = (ObjectNode) entry.get("body").deepCopy();
+        body.set("with_payload", JSON.createArrayNode().add("n"));
+        JsonNode points = runJson(0, "query", reference.shardDir().toString(), file(body)).get("result").get("points");
+        assertThat(ids(points)).isEqualTo(ids(entry.get("hits")));
+        for (int i = 0; i < points.size(); i++) {
+            assertThat(points.get(i).get("score").doubleValue()).isCloseTo(
+                    entry.get("hits").get(i).get("score").doubleValue(), org.assertj.core.data.Offset.offset(1e-4));
+            assertThat(points.get(i).get("payload").propertyNames()).containsExactly("n");
+        }
+
+        out = new StringWriter();
+        assertThat(run("query", reference.shardDir().toString(),
+                file(JSON.readTree("{\"query\": {\"fusion\": \"rrf\"}}")))).isEqualTo(1);
+        assertThat(stderr()).contains("error: Cannot apply Fusion without prefetches");
+    }
+
+    @Test
     void countAcceptsAFilterOrACountBody() throws IOException {
         ReferenceShard reference = ReferenceEngine.require().build("filter-rich");
         JsonNode filters = reference.answers().json("filters.json");

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Query forms the reference engine's Python API has no counterpart for: by point id, and without a query. */
+/**
+ * Query forms the reference engine's Python API has no counterpart for (by point id, without a query), and
+ * queries the executor refuses, with messages naming why.
+ */
 class QueryExecutorTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -68,6 +71,40 @@ class QueryExecutorTest {
                 assertThat(p.vectors()).isNull();
             });
         }
+    }
+
+    @Test
+    void queriesThatCannotRunAreRefusedNamingWhy() {
+        ReferenceShard reference = ReferenceEngine.require().build("query-api");
+        try (EdgeShard shard = EdgeShard.load(reference.copyTo(temp.resolve("s")))) {
+            assertThatThrownBy(() -> run(shard, "{\"query\": {\"fusion\": \"dbsf\"}}"))
+                    .isInstanceOf(InvalidSearchException.class).hasMessage("Cannot apply Fusion without prefetches");
+            assertThatThrownBy(() -> run(shard, "{\"query\": {\"formula\": \"$score\"}}"))
+                    .isInstanceOf(InvalidSearchException.class).hasMessage("Cannot apply Formula without prefetches");
+            assertThatThrownBy(() -> run(shard, "{\"prefetch\": {\"query\": {\"order_by\": \"n\"}, \"limit\": 3}, "
+                    + "\"query\": {\"formula\": {\"sum\": [\"$score\", \"absent\"]}}}"))
+                    .isInstanceOf(InvalidSearchException.class)
+                    .hasMessage("Formula variable 'absent' of point 1: no value found in the payload nor in defaults "
+                            + "(expected a number)");
+            assertThatThrownBy(() -> run(shard, "{\"prefetch\": {\"query\": {\"order_by\": \"n\"}, \"limit\": 3}, "
+                    + "\"query\": {\"formula\": {\"mult\": [\"$score\", \"word\"]}}}"))
+                    .isInstanceOf(InvalidSearchException.class)
+                    .hasMessage("Formula variable 'word' of point 1: expected a number, found \"bravo\"");
+            assertThatThrownBy(() -> run(shard, "{\"prefetch\": {\"query\": {\"order_by\": \"n\"}, \"limit\": 3}, "
+                    + "\"query\": {\"formula\": {\"div\": {\"left\": 1, \"right\": {\"mult\": [\"n\", 0]}}}}}"))
+                    .isInstanceOf(InvalidSearchException.class)
+                    .hasMessage("The formula's value is not finite: 1.0/0.0 = Infinity");
+            // with a default for the division by zero, and for the missing variable, the same queries run
+            List<ScoredPoint> scored = run(shard, "{\"prefetch\": {\"query\": {\"order_by\": \"n\"}, \"limit\": 3}, "
+                    + "\"query\": {\"formula\": {\"sum\": [{\"div\": {\"left\": 1, \"right\": {\"mult\": [\"n\", 0]}, "
+                    + "\"by_zero_default\": 2}}, \"absent\", {\"neg\": \"n\"}]}, \"defaults\": {\"absent\": 10}}}");
+            assertThat(ids(scored)).containsExactly(PointId.of(1), PointId.of(2), PointId.of(3));
+            assertThat(scored).extracting(ScoredPoint::score).containsExactly(11.0f, 10.0f, 9.0f);
+        }
+    }
+
+    private static List<ScoredPoint> run(EdgeShard shard, String body) {
+        return QueryExecutor.run(shard, RestRequests.parseQuery(JSON.readTree(body)));
     }
 
     private static List<PointId> ids(List<ScoredPoint> points) {

@@ -75,10 +75,11 @@ class RestRequestsTest {
         assertError("{\"query\": {\"indices\": [1], \"values\": [1, 2]}}", "query",
                 "indices and values must have the same length: 1 vs 2");
         assertError("{\"query\": {\"recommend\": {}}}", "query.recommend", "recommend queries are not supported by "
-                + "this engine; only nearest-neighbour queries are");
+                + "this engine; only nearest, mmr (with nearest), fusion, rrf, order_by and formula queries are");
         assertError("{\"query\": -1}", "query", "value -1 is not a valid point ID, valid values are either an "
                 + "unsigned integer or a UUID");
-        assertError("{\"query\": [1], \"prefetch\": []}", "prefetch", "prefetch is not supported by this engine");
+        assertError("{\"prefetch\": {\"query\": [1]}}", "query",
+                "a query with prefetches needs a query to rescore them with");
         assertError("{\"query\": [1], \"with_payload\": {\"include\": [\"a..b\"]}}", "with_payload.include[0]",
                 "Invalid json path: 'a..b'");
         assertError("{\"query\": [1], \"with_vector\": 3}", "with_vector", "expected a boolean or a list of vector "
