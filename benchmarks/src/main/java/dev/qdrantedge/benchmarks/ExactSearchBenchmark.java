@@ -127,7 +127,7 @@ public final class ExactSearchBenchmark {
                 + "[--rounds N] [--k N] [--block N] [--threads N] [--bandwidth-mib N] [--block-sweep N,N,...]");
         System.err.println("       java --add-modules jdk.incubator.vector -jar benchmarks/target/benchmarks.jar --hnsw "
                 + "[--work DIR] [--python PATH] [--datasets DIR] [--points N] [--queries N] [--seed N] [--efs N,N,...] "
-                + "[--warmup N] [--rounds N] [--sets bigann10k,synthetic]");
+                + "[--warmup SEARCHES] [--rounds N] [--sets bigann10k,synthetic]");
         System.exit(problem == null ? 0 : 2);
     }
 

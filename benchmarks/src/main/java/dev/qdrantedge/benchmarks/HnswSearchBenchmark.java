@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code benchmarks/target/hnsw-search}), {@code --python PATH}, {@code --datasets DIR} (holds
  * {@code bigann10k/}; default {@code ../shared/datasets}), {@code --sets bigann10k,synthetic},
  * {@code --points 200000}, {@code --dim 128}, {@code --clusters 1000}, {@code --queries 200} (synthetic
- * set), {@code --seed 42}, {@code --efs 16,32,64,128,256}, {@code --warmup 1}, {@code --rounds 3},
+ * set), {@code --seed 42}, {@code --efs 16,32,64,128,256}, {@code --warmup 3000} (unmeasured searches per ef, in whole rounds), {@code --rounds 3},
  * {@code --k 10}, {@code --m 16}, {@code --ef-construct 100}.
  */
 public final class HnswSearchBenchmark {
@@ -39,7 +39,7 @@ public final class HnswSearchBenchmark {
     private final Map<String, String> options;
     private final Path work;
     private final int k;
-    private final int warmup;
+    private final int warmupSearches;
     private final int rounds;
     private final String efs;
     private final StringBuilder report = new StringBuilder();
@@ -50,7 +50,7 @@ public final class HnswSearchBenchmark {
                 Files.isDirectory(Paths.get("benchmarks")) ? "benchmarks/target/hnsw-search" : "hnsw-search"))
                 .toAbsolutePath();
         this.k = intOption("k", 10);
-        this.warmup = intOption("warmup", 1);
+        this.warmupSearches = intOption("warmup", 3000);
         this.rounds = intOption("rounds", 3);
         this.efs = options.getOrDefault("efs", "16,32,64,128,256");
     }
@@ -146,6 +146,8 @@ public final class HnswSearchBenchmark {
             Files.move(partial, shard, StandardCopyOption.ATOMIC_MOVE);
             System.err.printf("built in %.0f s%n", (System.nanoTime() - start) / 1e9);
         }
+        int queries = data.queries().length;
+        int warmup = (warmupSearches + queries - 1) / queries;
         Path queryFile = work.resolve(data.name() + "-queries.json");
         Files.write(queryFile, JSON.writeValueAsBytes(data.queries()));
 
@@ -178,12 +180,14 @@ public final class HnswSearchBenchmark {
         line(data.description() + ".");
         line("");
         line(String.format(Locale.ROOT, "Shard built and optimized by qdrant-edge-py (Euclid, HNSW m=%d, "
-                + "ef_construct=%d, max_search_threads=1): %s. Each engine: %d warm-up round(s), then %d timed "
-                + "rounds of %d queries per ef, one search at a time on one thread; QPS = timed searches / their "
-                + "total time.", m, efConstruct, segments(shard), warmup, rounds, data.queries().length));
+                + "ef_construct=%d, max_search_threads=1): %s. Each engine, per ef: %d warm-up round(s), then %d timed "
+                + "rounds of the %d queries, one search at a time on one thread, each timed alone; QPS = 1 / "
+                + "median time (the mean is dominated by pauses from other processes on this machine); "
+                + "mean QPS = timed searches / their total time.", m, efConstruct, segments(shard), warmup, rounds,
+                queries));
         line("");
-        line("| ef | engine | recall@" + k + " | median ms | p90 ms | QPS | Java / py QPS |");
-        line("|---:|---|---:|---:|---:|---:|---:|");
+        line("| ef | engine | recall@" + k + " | median ms | p90 ms | QPS | mean QPS | Java / py QPS |");
+        line("|---:|---|---:|---:|---:|---:|---:|---:|");
         for (int i = 0; i < pyRows.size(); i++) {
             Row p = pyRows.get(i);
             Row j = javaRows.get(i);
@@ -221,7 +225,7 @@ public final class HnswSearchBenchmark {
             Stats stats = Stats.of(seconds);
             double total = seconds.stream().mapToDouble(Double::doubleValue).sum();
             rows.add(new Row(engine, run.get("ef").asInt(), recall / tops.size(), stats.median(), stats.p90(),
-                    seconds.size() / total, tops));
+                    1 / stats.median(), seconds.size() / total, tops));
         }
         return rows;
     }
@@ -281,11 +285,11 @@ public final class HnswSearchBenchmark {
     }
 
     private record Row(String engine, int ef, double recall, double median, double p90, double qps,
-            List<Set<String>> tops) {
+            double meanQps, List<Set<String>> tops) {
 
         String format(String ratio) {
-            return String.format(Locale.ROOT, "| %d | %s | %.4f | %.3f | %.3f | %.0f | %s |", ef, engine, recall,
-                    median * 1e3, p90 * 1e3, qps, ratio);
+            return String.format(Locale.ROOT, "| %d | %s | %.4f | %.3f | %.3f | %.0f | %.0f | %s |", ef, engine,
+                    recall, median * 1e3, p90 * 1e3, qps, meanQps, ratio);
         }
     }
 
