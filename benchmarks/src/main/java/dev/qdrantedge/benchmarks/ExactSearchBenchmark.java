@@ -41,6 +41,9 @@ import tools.jackson.databind.json.JsonMapper;
  * default all CPUs),
  * {@code --bandwidth-mib 1024}, {@code --block-sweep 16,64,256,1024} (extra single-threaded runs per block
  * size), {@code --no-python}.
+ *
+ * <p>With {@code --hnsw} as the first argument, the jar runs {@link HnswSearchBenchmark} instead (HNSW graph
+ * search beside {@code qdrant-edge-py}).
  */
 public final class ExactSearchBenchmark {
 
