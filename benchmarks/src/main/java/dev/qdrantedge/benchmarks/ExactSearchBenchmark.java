@@ -41,6 +41,9 @@ import tools.jackson.databind.json.JsonMapper;
  * default all CPUs),
  * {@code --bandwidth-mib 1024}, {@code --block-sweep 16,64,256,1024} (extra single-threaded runs per block
  * size), {@code --no-python}.
+ *
+ * <p>With {@code --hnsw} as the first argument, the jar runs {@link HnswSearchBenchmark} instead (HNSW graph
+ * search beside {@code qdrant-edge-py}).
  */
 public final class ExactSearchBenchmark {
 
@@ -85,6 +88,19 @@ public final class ExactSearchBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--hnsw")) {
+            HnswSearchBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        Map<String, String> options = parseOptions(args);
+        if (VectorKernels.vectorApi().isEmpty()) {
+            usage("the Vector API kernels are not available: run with --add-modules jdk.incubator.vector");
+        }
+        new ExactSearchBenchmark(options).run();
+    }
+
+    /** {@code --name value} pairs (and the flags {@code --no-python}, {@code --help}); prints usage on errors. */
+    static Map<String, String> parseOptions(String[] args) {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) {
@@ -102,10 +118,7 @@ public final class ExactSearchBenchmark {
         if (options.containsKey("help")) {
             usage(null);
         }
-        if (VectorKernels.vectorApi().isEmpty()) {
-            usage("the Vector API kernels are not available: run with --add-modules jdk.incubator.vector");
-        }
-        new ExactSearchBenchmark(options).run();
+        return options;
     }
 
     private static void usage(String problem) {
@@ -115,17 +128,20 @@ public final class ExactSearchBenchmark {
         System.err.println("usage: java --add-modules jdk.incubator.vector -jar benchmarks/target/benchmarks.jar "
                 + "[--work DIR] [--python PATH] [--no-python] [--points N] [--dim N] [--seed N] [--queries N] "
                 + "[--rounds N] [--k N] [--block N] [--threads N] [--bandwidth-mib N] [--block-sweep N,N,...]");
+        System.err.println("       java --add-modules jdk.incubator.vector -jar benchmarks/target/benchmarks.jar --hnsw "
+                + "[--work DIR] [--python PATH] [--datasets DIR] [--points N] [--queries N] [--seed N] [--efs N,N,...] "
+                + "[--warmup SEARCHES] [--rounds N] [--sets bigann10k,synthetic]");
         System.exit(problem == null ? 0 : 2);
     }
 
     private void run() throws Exception {
         Files.createDirectories(work);
-        Path python = findPython();
+        Path python = findPython(options);
         section("Machine");
         machineFacts();
 
         Path shard = work.resolve("shard-" + points + "x" + dim + "-seed" + seed);
-        Path pyScript = extractScript();
+        Path pyScript = extractScript(work);
         ensureShard(shard, python, pyScript);
         long vectorBytes = (long) points * dim * Float.BYTES;
 
@@ -195,18 +211,22 @@ public final class ExactSearchBenchmark {
     // machine and bandwidth
 
     private void machineFacts() {
-        line("| | |");
-        line("|---|---|");
-        line("| CPU | " + cpuModel() + " |");
-        line("| logical CPUs | " + Runtime.getRuntime().availableProcessors() + " |");
-        line("| last-level cache | " + readFirstLine("/sys/devices/system/cpu/cpu0/cache/index3/size", "?") + " |");
-        line("| memory | " + memTotal() + " |");
-        line("| OS | " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch") + " |");
-        line("| JVM | " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " |");
-        line("| load average (1, 5, 15 min) at start | " + loadAverage() + " |");
+        machineTable().forEach(this::line);
         line("| kernels | " + VectorKernels.vectorApi().map(VectorKernels::name).orElse("-") + " and "
                 + VectorKernels.scalar().name() + " |");
+    }
+
+    /** The machine table's rows (markdown): CPU, CPUs, cache, memory, OS, JVM, load average now. */
+    static List<String> machineTable() {
+        return List.of("| | |", "|---|---|", "| CPU | " + cpuModel() + " |",
+                "| logical CPUs | " + Runtime.getRuntime().availableProcessors() + " |",
+                "| last-level cache | " + readFirstLine("/sys/devices/system/cpu/cpu0/cache/index3/size", "?") + " |",
+                "| memory | " + memTotal() + " |",
+                "| OS | " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch") + " |",
+                "| JVM | " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+                        + " |",
+                "| load average (1, 5, 15 min) at start | " + loadAverage() + " |");
     }
 
     /** [1-thread bound, n-thread bound] in bytes per second (best pass of each). */
@@ -443,7 +463,7 @@ public final class ExactSearchBenchmark {
     // ---------------------------------------------------------------------------------------------------
     // helpers
 
-    private Path findPython() {
+    static Path findPython(Map<String, String> options) {
         if (options.containsKey("no-python")) {
             return null;
         }
@@ -458,7 +478,7 @@ public final class ExactSearchBenchmark {
         return null;
     }
 
-    private Path extractScript() throws IOException {
+    static Path extractScript(Path work) throws IOException {
         Path script = work.resolve(PY_SCRIPT);
         try (InputStream in = ExactSearchBenchmark.class.getResourceAsStream(PY_SCRIPT)) {
             Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
@@ -466,7 +486,7 @@ public final class ExactSearchBenchmark {
         return script;
     }
 
-    private static void exec(List<String> command, Path log) throws IOException, InterruptedException {
+    static void exec(List<String> command, Path log) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         int status = p.waitFor();
         if (status != 0) {
@@ -475,7 +495,7 @@ public final class ExactSearchBenchmark {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
@@ -491,7 +511,7 @@ public final class ExactSearchBenchmark {
         return v == null ? fallback : Integer.parseInt(v);
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         String[] parts = readFirstLine("/proc/loadavg", "? ? ?").split("\\s+");
         return parts.length >= 3 ? parts[0] + ", " + parts[1] + ", " + parts[2] : "?";
     }
