@@ -387,7 +387,7 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
      * state changes: an update or flush (counted by the writer under the write lock, which readers exclude),
      * or a snapshot update (which replaces the segments and the point map). Call with the read lock held.
      */
-    private ShardSearchSource searchSource() {
+    ShardSearchSource searchSource() {
         long generation = writer == null ? 0 : writer.generation();
         CachedSource cached = cachedSource;
         if (cached == null || cached.segments != segments || cached.points != points

@@ -62,11 +62,29 @@ final class OperationApplier {
     private EdgeConfig config;
     private final PointStore store;
     private final FilterSelector filters;
+    /** Whether WAL entries are being replayed (see {@link #replaying}). */
+    private boolean replaying;
 
     OperationApplier(EdgeConfig config, PointStore store, FilterSelector filters) {
         this.config = config;
         this.store = store;
         this.filters = filters;
+    }
+
+    /**
+     * Switches WAL replay on or off. While replaying, a point a segment holds at exactly the entry's operation
+     * number is left alone as well, as Qdrant's replay leaves it ({@code point_version >= op_num}): the
+     * segment already holds that entry's effect, so applying it again would only make an in-memory copy of
+     * the same point.
+     */
+    void replaying(boolean on) {
+        replaying = on;
+    }
+
+    /** Whether an operation numbered {@code opNum} leaves {@code current} alone. */
+    private boolean holdsAlready(StoredPoint current, long opNum) {
+        return current.version() > opNum
+                || replaying && current instanceof StoredPoint.InSegment && current.version() == opNum;
     }
 
     /** The shard configuration as the operations applied so far left it (vector names may change). */
@@ -161,7 +179,7 @@ final class OperationApplier {
 
     private void upsert(PointStruct p, long opNum) {
         StoredPoint current = store.get(p.id());
-        if (current != null && current.version() > opNum) {
+        if (current != null && holdsAlready(current, opNum)) {
             return;
         }
         ObjectNode payload = p.payload().map(ObjectNode::deepCopy).orElseGet(JsonNodeFactory.instance::objectNode);
@@ -186,7 +204,7 @@ final class OperationApplier {
         if (current == null) {
             return false;
         }
-        if (current.version() > opNum) {
+        if (holdsAlready(current, opNum)) {
             return true;
         }
         Map<String, VectorValue> vectors = new LinkedHashMap<>(current.vectors());

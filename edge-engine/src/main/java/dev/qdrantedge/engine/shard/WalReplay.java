@@ -10,7 +10,8 @@ import java.nio.file.Path;
  * Replays the WAL entries a shard's segments may not reflect yet, as Qdrant does on load: every entry from
  * the WAL's first index (the last acknowledged one included) is applied with its index as operation
  * number; entries the segments already hold change nothing, by the version rule of
- * {@link OperationApplier}.
+ * {@link OperationApplier} (which, while replaying, also passes over points a segment holds at exactly the
+ * entry's number).
  */
 final class WalReplay {
 
@@ -29,6 +30,7 @@ final class WalReplay {
             if (wal.isEmpty()) {
                 return 0;
             }
+            applier.replaying(true);
             for (WalRecord record : wal.records(wal.firstIndex())) {
                 try {
                     // An entry naming a missing point is applied as far as Qdrant applies it; Qdrant logs the
@@ -45,6 +47,8 @@ final class WalReplay {
                 }
                 count++;
             }
+        } finally {
+            applier.replaying(false);
         }
         return count;
     }
