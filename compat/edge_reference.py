@@ -110,7 +110,7 @@ A vector spec in config.vectors may carry "gen_range": n, making generated value
 SEARCH is {"using": "", "limit": 10, "vector": [...]} ("vector" omitted: generated from the seeded
 generator) with optional "offset", "score_threshold", "filter" (FULL_FILTER), "with_payload" (true, false,
 {"include": [keys]} or {"exclude": [keys]}), "with_vector" (true, false or [names]), "exact" (true: search
-params exact), "api" ("search", the default, or "query"), and "score_threshold_rank": r (the threshold is
+params exact), "hnsw_ef" (n: search params hnsw_ef, the graph search's candidate list), "api" ("search", the default, or "query"), and "score_threshold_rank": r (the threshold is
 halfway between the unthresholded answer's scores at ranks r - 1 and r) or "score_threshold_at_rank": r
 (exactly the score at rank r), recorded as "score_threshold". search.json is a list, one entry per search
 in order: the search as run (the generated vector filled in) and "hits": [{"id", "version", "score",
@@ -764,6 +764,8 @@ def searches(shard, spec, gen):
         kwargs["with_vector"] = with_vector
         if s.get("exact"):
             kwargs["params"] = qe.SearchParams(exact=True)
+        elif s.get("hnsw_ef") is not None:
+            kwargs["params"] = qe.SearchParams(hnsw_ef=int(s["hnsw_ef"]))
         try:
             for rank_key in ("score_threshold_rank", "score_threshold_at_rank"):
                 if s.get(rank_key) is None:

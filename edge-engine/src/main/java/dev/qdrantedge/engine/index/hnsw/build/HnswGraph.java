@@ -86,4 +86,37 @@ public final class HnswGraph {
     public int extraEntryPointCapacity() {
         return extraEntryPointCapacity;
     }
+
+    /**
+     * This graph, built over a subset of a segment's points, placed at their offsets {@code offsets[i]} among
+     * {@code total} points; the others get an empty base level (as points without the vector have in Qdrant).
+     */
+    public HnswGraph expand(int[] offsets, int total) {
+        if (offsets.length != links.length) {
+            throw new IllegalArgumentException("expected " + links.length + " offsets, got " + offsets.length);
+        }
+        int[][][] out = new int[total][][];
+        for (int i = 0; i < links.length; i++) {
+            int[][] levels = new int[links[i].length][];
+            for (int l = 0; l < levels.length; l++) {
+                int[] mapped = new int[links[i][l].length];
+                for (int k = 0; k < mapped.length; k++) {
+                    mapped[k] = offsets[links[i][l][k]];
+                }
+                levels[l] = mapped;
+            }
+            out[offsets[i]] = levels;
+        }
+        for (int p = 0; p < total; p++) {
+            if (out[p] == null) {
+                out[p] = new int[][] {new int[0]};
+            }
+        }
+        return new HnswGraph(out, m, m0, efConstruct, remap(entryPoints, offsets), remap(extraEntryPoints, offsets),
+                extraEntryPointCapacity);
+    }
+
+    private static List<EntryPoint> remap(List<EntryPoint> points, int[] offsets) {
+        return points.stream().map(e -> new EntryPoint(offsets[e.pointId()], e.level())).toList();
+    }
 }
