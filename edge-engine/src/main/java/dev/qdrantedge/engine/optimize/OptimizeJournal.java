@@ -59,7 +59,9 @@ public final class OptimizeJournal {
         } catch (IOException e) {
             throw new EdgeException("cannot create " + work().resolve(NEXT_DIR) + ": " + e.getMessage(), e);
         }
-        return work().resolve(NEXT_DIR).resolve(UUID.randomUUID().toString());
+        Path dir = work().resolve(NEXT_DIR).resolve(UUID.randomUUID().toString());
+        step("staging");
+        return dir;
     }
 
     /**
