@@ -42,7 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
  * (physically: one live copy over all segments once opening completed or discarded the switch) and unchanged;
  * and updates and searches made while an optimization runs are neither lost nor wrong.
  */
-class OptimizeCrashTest {
+public class OptimizeCrashTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int POINTS = 600;
@@ -56,14 +56,16 @@ class OptimizeCrashTest {
         OptimizeJournal.stepListener = step -> { };
     }
 
-    static EdgeConfig config() {
+    /** A shard configuration whose optimizers index any segment: one 8-dimensional Dot vector {@code v}. */
+    public static EdgeConfig config() {
         Map<String, VectorParams> vectors = new LinkedHashMap<>();
         vectors.put("v", new VectorParams(DIM, Distance.DOT));
         return new EdgeConfig(vectors, Map.of(), null, new HnswConfig(8, 32, 1, 0, null, null, null),
                 new OptimizersConfig(null, null, null, null, 1, null), null);
     }
 
-    static Map<PointId, float[]> fill(EdgeShard shard, int from, int count, long seed) {
+    /** Upserts points {@code from .. from + count - 1} with seeded vectors and payload {@code n}; returns them. */
+    public static Map<PointId, float[]> fill(EdgeShard shard, int from, int count, long seed) {
         Random random = new Random(seed);
         Map<PointId, float[]> written = new HashMap<>();
         List<PointStruct> batch = new ArrayList<>();
