@@ -18,7 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code java -jar edge-engine-cli.jar <command> <shard-dir> ...}: inspect a Qdrant shard directory, or create
- * one and upsert points into it ({@link WriteCommands}). Output is JSON on standard output; errors go to
+ * one and upsert points into it ({@link WriteCommands}), or optimize it ({@link OptimizeCommand}). Output is
+ * JSON on standard output; errors go to
  * standard error with exit code 1 (2 for usage errors).
  */
 public final class EdgeCli {
@@ -31,7 +32,8 @@ public final class EdgeCli {
             "                     payload), sorted by id",
             QueryCommands.USAGE,
             WriteCommands.USAGE,
-            SnapshotCommands.USAGE);
+            SnapshotCommands.USAGE,
+            OptimizeCommand.USAGE);
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -65,6 +67,7 @@ public final class EdgeCli {
             switch (args[0]) {
                 case "info" -> info(dir, out);
                 case "dump" -> dump(dir, out);
+                case "optimize" -> OptimizeCommand.run(dir, out);
                 default -> {
                     err.println("unknown command '" + args[0] + "'\n" + USAGE);
                     return 2;

@@ -7,6 +7,14 @@ import dev.qdrantedge.engine.config.EdgeConfig;
 import dev.qdrantedge.engine.config.EdgeConfigFile;
 import dev.qdrantedge.engine.idtracker.IdTracker;
 import dev.qdrantedge.engine.idtracker.PointId;
+import dev.qdrantedge.engine.optimize.OptimizationPlanner;
+import dev.qdrantedge.engine.optimize.OptimizeJournal;
+import dev.qdrantedge.engine.optimize.OptimizeReport;
+import dev.qdrantedge.engine.optimize.OptimizedSegment;
+import dev.qdrantedge.engine.optimize.OptimizedSegmentBuilder;
+import dev.qdrantedge.engine.optimize.OptimizerThresholds;
+import dev.qdrantedge.engine.optimize.SegmentSummary;
+import dev.qdrantedge.engine.optimize.SourcePoint;
 import dev.qdrantedge.engine.segment.Segment;
 import dev.qdrantedge.engine.segment.SegmentDirectories;
 import java.io.IOException;
@@ -149,11 +157,18 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
      */
     private static EdgeShard open(Path directory, Optional<EdgeConfig> provided, WriteOptions options,
             ShardLock heldLock, ReadWriteLock readWrite) {
+        return open(directory, provided, options, heldLock, readWrite, true);
+    }
+
+    /** As above; {@code replayWal} false skips the WAL replay (see {@link ShardWriter#open}). */
+    private static EdgeShard open(Path directory, Optional<EdgeConfig> provided, WriteOptions options,
+            ShardLock heldLock, ReadWriteLock readWrite, boolean replayWal) {
         Objects.requireNonNull(options, "options");
         ShardLock lock = heldLock != null ? heldLock : ShardLock.acquire(directory);
         List<WritableSegment> opened = new ArrayList<>();
         try {
             ShardSwap.recover(directory); // completes or discards a snapshot update a crash interrupted
+            OptimizeJournal.recover(directory); // likewise an optimization
             Path segmentsDir = directory.resolve(SEGMENTS_DIR);
             Files.createDirectories(segmentsDir);
             Files.createDirectories(directory.resolve(WAL_DIR));
@@ -168,7 +183,8 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
             // Qdrant's read path visits non-appendable segments first and keeps the first copy on equal versions.
             opened.sort(Comparator.comparing(WritableSegment::appendable));
             EdgeConfigFile.write(directory, config);
-            ShardWriter writer = ShardWriter.open(directory, config, opened, options, lock, readWrite.writeLock());
+            ShardWriter writer = ShardWriter.open(directory, config, opened, options, lock, readWrite.writeLock(),
+                    replayWal);
             List<Segment> views = opened.stream().map(WritableSegment::view).toList();
             return new EdgeShard(directory, views, Optional.of(writer.config()), writer.points(), writer, readWrite);
         } catch (IOException e) {
@@ -682,6 +698,98 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
         } finally {
             maintenance.writeLock().unlock();
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // optimization (dev.qdrantedge.engine.optimize does the work)
+
+    /**
+     * Runs the optimizers as Qdrant Edge's {@code optimize} does, until they plan nothing more: small segments are
+     * merged down to the configured number of segments, and segments whose vectors reach the indexing threshold
+     * get HNSW graphs ({@link OptimizerThresholds}). Each optimized segment is built beside the shard from the
+     * current copies of its points (same versions), forced to the device and switched in by a commit marker
+     * ({@link OptimizeJournal}); then the shard is reopened on the new segments, in this same object.
+     *
+     * <p>Reads go on while a segment is built and wait only for the switch; updates and flushes wait until the
+     * optimization ends (they are not lost: they are applied after it).
+     *
+     * @return the segments built; empty when nothing needed optimizing
+     * @throws EdgeException when the shard is read-only or closed, or a segment cannot be written (the shard is
+     *     then unchanged) or switched in (the shard is then closed; opening it completes the switch)
+     */
+    public OptimizeReport optimize() {
+        maintenance.writeLock().lock();
+        try {
+            List<OptimizedSegment> built = new ArrayList<>();
+            for (int round = 0; round < 64; round++) {
+                ShardWriter w = requireWriter();
+                w.flush(this::ensureOpen);
+                EdgeConfig cfg = w.config();
+                OptimizerThresholds thresholds = OptimizerThresholds.of(cfg);
+                List<List<String>> plans = OptimizationPlanner.plan(
+                        segments.stream().map(SegmentSummary::of).toList(), thresholds);
+                if (plans.isEmpty()) {
+                    break;
+                }
+                built.add(optimizeSegments(w, cfg, thresholds, plans.get(0)));
+            }
+            return new OptimizeReport(built);
+        } finally {
+            maintenance.writeLock().unlock();
+        }
+    }
+
+    private OptimizedSegment optimizeSegments(ShardWriter w, EdgeConfig cfg, OptimizerThresholds thresholds,
+            List<String> replaced) {
+        OptimizeJournal journal = new OptimizeJournal(directory);
+        Path staged = journal.newStagingDir();
+        OptimizedSegmentBuilder.Result result;
+        try {
+            Set<String> sources = Set.copyOf(replaced);
+            List<SourcePoint> sourcePoints = new ArrayList<>();
+            read(() -> {
+                for (Map.Entry<PointId, StoredPoint> e : points.entrySet()) {
+                    if (e.getValue() instanceof StoredPoint.InSegment in && sources.contains(in.segment().id())) {
+                        sourcePoints.add(new SourcePoint(e.getKey(), in.version(), in.vectors(), in.payload()));
+                    }
+                }
+                return null;
+            });
+            result = new OptimizedSegmentBuilder(cfg, thresholds).build(staged, sourcePoints);
+        } catch (RuntimeException e) {
+            try {
+                journal.abort();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        w.stopBackgroundWork();
+        lock.writeLock().lock();
+        try {
+            ShardLock held = w.detach();
+            EdgeShard reopened;
+            try {
+                journal.commit(staged, replaced);
+                // flushed under the maintenance lock: the segments hold every operation, nothing to replay
+                reopened = open(directory, Optional.empty(), w.options(), held, lock, false);
+            } catch (RuntimeException e) {
+                closed = true;
+                segments = List.of();
+                held.close();
+                throw new EdgeException("the shard " + directory + " was closed: the optimized segment could not be"
+                        + " switched in (" + e.getMessage() + "); opening it completes the switch", e);
+            }
+            segments = reopened.segments;
+            fieldIndexes = reopened.fieldIndexes;
+            points = reopened.points;
+            config = reopened.config;
+            writer = reopened.writer;
+        } finally {
+            lock.writeLock().unlock();
+        }
+        return new OptimizedSegment(staged.getFileName().toString(), replaced, result.points(),
+                result.indexedVectors());
     }
 
     /** The staged segments must hold the vectors the configuration names, as a reload would require. */

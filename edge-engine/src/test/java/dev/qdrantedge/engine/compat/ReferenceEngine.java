@@ -104,6 +104,15 @@ public final class ReferenceEngine {
     }
 
     /**
+     * As {@link #inspect(Path, Path)}, also answering the queries of {@code queriesFile} (a scenario's
+     * {@code "queries"} object: searches, filters, facets).
+     */
+    public ReferenceAnswers inspect(Path shardDir, Path outDir, Path queriesFile) {
+        run(List.of("inspect", shardDir.toString(), outDir.toString(), queriesFile.toString()));
+        return new ReferenceAnswers(outDir);
+    }
+
+    /**
      * Loads the shard in {@code shardDir} with the reference engine, applies the operations of the scenario
      * file to it in place and returns the reference engine's answers about the result (written to
      * {@code outDir}); the shard is closed (or left as a killed process leaves it) as the scenario says.
