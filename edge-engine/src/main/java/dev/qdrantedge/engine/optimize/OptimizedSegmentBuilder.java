@@ -34,7 +34,8 @@ import tools.jackson.databind.node.ObjectNode;
  * dense single vector (uint8 Cosine vectors aside) whose storage reaches the indexing threshold (and whose HNSW {@code m} is positive) then
  * gets an HNSW graph in {@code vector_index[-<name>]/} and {@code "index":{"type":"hnsw",...}} in
  * {@code segment.json}, which makes the segment non-appendable as Qdrant's optimized segments are. A merge whose
- * result stays below the threshold is left appendable. Everything is forced to the device before returning.
+ * result stays below the threshold is left appendable. The payload field indexes of the replaced segments are
+ * listed in {@code payload_index/config.json} ({@link IndexedFieldSchemas}). Everything is forced to the device before returning.
  */
 public final class OptimizedSegmentBuilder {
 
@@ -43,9 +44,18 @@ public final class OptimizedSegmentBuilder {
     private final EdgeConfig config;
     private final OptimizerThresholds thresholds;
 
+    private final IndexedFieldSchemas indexedFields;
+
     public OptimizedSegmentBuilder(EdgeConfig config, OptimizerThresholds thresholds) {
+        this(config, thresholds, IndexedFieldSchemas.none());
+    }
+
+    /** A builder whose segments list the payload field indexes {@code indexedFields}. */
+    public OptimizedSegmentBuilder(EdgeConfig config, OptimizerThresholds thresholds,
+            IndexedFieldSchemas indexedFields) {
         this.config = config;
         this.thresholds = thresholds;
+        this.indexedFields = indexedFields;
     }
 
     /** What was written: the point count and the vectors indexed. */
@@ -93,6 +103,9 @@ public final class OptimizedSegmentBuilder {
         }
         if (!indexed.isEmpty()) {
             markIndexed(segmentDir, indexed);
+        }
+        if (!indexedFields.schemas().isEmpty()) {
+            indexedFields.writeTo(segmentDir);
         }
         try {
             FileSync.syncTree(segmentDir);

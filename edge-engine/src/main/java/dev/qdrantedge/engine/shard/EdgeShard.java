@@ -11,6 +11,7 @@ import dev.qdrantedge.engine.optimize.OptimizationPlanner;
 import dev.qdrantedge.engine.optimize.OptimizeJournal;
 import dev.qdrantedge.engine.optimize.OptimizeReport;
 import dev.qdrantedge.engine.optimize.OptimizedSegment;
+import dev.qdrantedge.engine.optimize.IndexedFieldSchemas;
 import dev.qdrantedge.engine.optimize.OptimizedSegmentBuilder;
 import dev.qdrantedge.engine.optimize.OptimizerThresholds;
 import dev.qdrantedge.engine.optimize.SegmentSummary;
@@ -755,7 +756,13 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
                 }
                 return null;
             });
-            result = new OptimizedSegmentBuilder(cfg, thresholds).build(staged, sourcePoints);
+            List<Path> sourceDirs = new ArrayList<>();
+            for (String id : replaced) {
+                segments.stream().filter(s -> s.id().equals(id)).findFirst()
+                        .ifPresent(s -> sourceDirs.add(s.directory()));
+            }
+            result = new OptimizedSegmentBuilder(cfg, thresholds, IndexedFieldSchemas.of(sourceDirs))
+                    .build(staged, sourcePoints);
         } catch (RuntimeException e) {
             try {
                 journal.abort();
