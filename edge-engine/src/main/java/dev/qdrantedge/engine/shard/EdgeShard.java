@@ -158,12 +158,6 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
      */
     private static EdgeShard open(Path directory, Optional<EdgeConfig> provided, WriteOptions options,
             ShardLock heldLock, ReadWriteLock readWrite) {
-        return open(directory, provided, options, heldLock, readWrite, true);
-    }
-
-    /** As above; {@code replayWal} false skips the WAL replay (see {@link ShardWriter#open}). */
-    private static EdgeShard open(Path directory, Optional<EdgeConfig> provided, WriteOptions options,
-            ShardLock heldLock, ReadWriteLock readWrite, boolean replayWal) {
         Objects.requireNonNull(options, "options");
         ShardLock lock = heldLock != null ? heldLock : ShardLock.acquire(directory);
         List<WritableSegment> opened = new ArrayList<>();
@@ -184,8 +178,7 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
             // Qdrant's read path visits non-appendable segments first and keeps the first copy on equal versions.
             opened.sort(Comparator.comparing(WritableSegment::appendable));
             EdgeConfigFile.write(directory, config);
-            ShardWriter writer = ShardWriter.open(directory, config, opened, options, lock, readWrite.writeLock(),
-                    replayWal);
+            ShardWriter writer = ShardWriter.open(directory, config, opened, options, lock, readWrite.writeLock());
             List<Segment> views = opened.stream().map(WritableSegment::view).toList();
             return new EdgeShard(directory, views, Optional.of(writer.config()), writer.points(), writer, readWrite);
         } catch (IOException e) {
@@ -404,6 +397,37 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
      * state changes: an update or flush (counted by the writer under the write lock, which readers exclude),
      * or a snapshot update (which replaces the segments and the point map). Call with the read lock held.
      */
+    /**
+     * Changes the shard's files with the writer stopped ({@code change}, under the read-write lock, so no reader
+     * sees the switch half done), then reopens the shard in place with the writer's lock and options. When either
+     * fails the shard is closed, with {@code failure}'s description of what went wrong.
+     */
+    private void switchOnDisk(ShardWriter w, Runnable change,
+            java.util.function.Function<RuntimeException, String> failure) {
+        w.stopBackgroundWork();
+        lock.writeLock().lock();
+        try {
+            ShardLock held = w.detach();
+            EdgeShard reopened;
+            try {
+                change.run();
+                reopened = open(directory, Optional.empty(), w.options(), held, lock);
+            } catch (RuntimeException e) {
+                closed = true;
+                segments = List.of();
+                held.close();
+                throw new EdgeException("the shard " + directory + " was closed: " + failure.apply(e), e);
+            }
+            segments = reopened.segments;
+            fieldIndexes = reopened.fieldIndexes;
+            points = reopened.points;
+            config = reopened.config;
+            writer = reopened.writer;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     ShardSearchSource searchSource() {
         long generation = writer == null ? 0 : writer.generation();
         CachedSource cached = cachedSource;
@@ -673,29 +697,8 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
                 staged.abort();
                 throw e;
             }
-            w.stopBackgroundWork();
-            lock.writeLock().lock();
-            try {
-                ShardLock held = w.detach();
-                EdgeShard reopened;
-                try {
-                    staged.commit();
-                    reopened = open(directory, Optional.empty(), w.options(), held, lock);
-                } catch (RuntimeException e) {
-                    closed = true;
-                    segments = List.of();
-                    held.close();
-                    throw new EdgeException("the shard " + directory + " was closed: it could not be reopened after"
-                            + " the snapshot update (" + e.getMessage() + ")", e);
-                }
-                segments = reopened.segments;
-                fieldIndexes = reopened.fieldIndexes;
-                points = reopened.points;
-                config = reopened.config;
-                writer = reopened.writer;
-            } finally {
-                lock.writeLock().unlock();
-            }
+            switchOnDisk(w, staged::commit,
+                    e -> "it could not be reopened after the snapshot update (" + e.getMessage() + ")");
         } finally {
             maintenance.writeLock().unlock();
         }
@@ -771,30 +774,8 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
             }
             throw e;
         }
-        w.stopBackgroundWork();
-        lock.writeLock().lock();
-        try {
-            ShardLock held = w.detach();
-            EdgeShard reopened;
-            try {
-                journal.commit(staged, replaced);
-                // flushed under the maintenance lock: the segments hold every operation, nothing to replay
-                reopened = open(directory, Optional.empty(), w.options(), held, lock, false);
-            } catch (RuntimeException e) {
-                closed = true;
-                segments = List.of();
-                held.close();
-                throw new EdgeException("the shard " + directory + " was closed: the optimized segment could not be"
-                        + " switched in (" + e.getMessage() + "); opening it completes the switch", e);
-            }
-            segments = reopened.segments;
-            fieldIndexes = reopened.fieldIndexes;
-            points = reopened.points;
-            config = reopened.config;
-            writer = reopened.writer;
-        } finally {
-            lock.writeLock().unlock();
-        }
+        switchOnDisk(w, () -> journal.commit(staged, replaced), e -> "the optimized segment could not be switched"
+                + " in (" + e.getMessage() + "); opening it completes the switch");
         return new OptimizedSegment(staged.getFileName().toString(), replaced, result.points(),
                 result.indexedVectors());
     }

@@ -87,23 +87,11 @@ final class ShardWriter {
      */
     static ShardWriter open(Path directory, EdgeConfig config, List<WritableSegment> segments, WriteOptions options,
             ShardLock lock, Lock writeLock) {
-        return open(directory, config, segments, options, lock, writeLock, true);
-    }
-
-    /**
-     * As {@link #open(Path, EdgeConfig, List, WriteOptions, ShardLock, Lock)}; without {@code replayWal} the WAL
-     * is not replayed, for a reopen right after a flush that left nothing to replay (replaying the last
-     * acknowledged entry again would move the points it wrote out of a just optimized segment).
-     */
-    static ShardWriter open(Path directory, EdgeConfig config, List<WritableSegment> segments, WriteOptions options,
-            ShardLock lock, Lock writeLock, boolean replayWal) {
         SegmentPointStore store = new SegmentPointStore(segments);
         OperationApplier applier = new OperationApplier(config, store,
                 new StoreFilterSelector(new SegmentFieldIndexes(segments.stream().map(WritableSegment::view).toList())));
         Path walDir = directory.resolve(EdgeShard.WAL_DIR);
-        if (replayWal) {
-            WalReplay.replay(applier, walDir);
-        }
+        WalReplay.replay(applier, walDir);
         WalOptions walOptions = config.effectiveWalOptions();
         WalWriter wal = WalWriter.open(walDir, walOptions);
         try {

@@ -150,6 +150,24 @@ public class OptimizeCrashTest {
     }
 
     @Test
+    void pointsOfTheLastWalEntryStayInTheOptimizedSegmentAcrossReopening() {
+        Path dir = temp.resolve("last-entry");
+        long indexed;
+        try (EdgeShard shard = EdgeShard.create(dir, config())) {
+            fill(shard, 0, POINTS, 5); // the last WAL entry is an upsert of points the optimization takes in
+            assertThat(shard.optimize().optimizedAny()).isTrue();
+            assertThat(shard.optimize().optimizedAny()).as("nothing left to do").isFalse();
+            indexed = shard.info().indexedVectorsCount();
+            assertThat(indexed).isEqualTo(POINTS);
+        }
+        try (EdgeShard shard = EdgeShard.load(dir)) {
+            assertThat(shard.info().indexedVectorsCount()).as("replaying the WAL moved no point out").isEqualTo(indexed);
+            assertThat(shard.optimize().optimizedAny()).isFalse();
+            assertThat(shard.count(null)).isEqualTo(POINTS);
+        }
+    }
+
+    @Test
     void updatesAndSearchesDuringAnOptimizationAreNeitherLostNorWrong() throws Exception {
         Path dir = temp.resolve("shard");
         Map<PointId, float[]> expected;
