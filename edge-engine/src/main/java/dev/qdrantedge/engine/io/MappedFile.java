@@ -25,6 +25,8 @@ public final class MappedFile {
     private final Path path;
     private final long size;
     private final long regionBytes;
+    /** {@code log2(regionBytes)} where that is a power of two (always in production), else -1. */
+    private final int regionShift;
     private final MappedByteBuffer[] regions;
     /** Little-endian float views of the regions, for bulk float copies (see {@link #getFloats}). */
     private final FloatBuffer[] floatRegions;
@@ -36,6 +38,7 @@ public final class MappedFile {
         this.path = path;
         this.size = size;
         this.regionBytes = regionBytes;
+        this.regionShift = Long.bitCount(regionBytes) == 1 ? Long.numberOfTrailingZeros(regionBytes) : -1;
         this.regions = regions;
         this.floatRegions = new FloatBuffer[regions.length];
         for (int i = 0; i < regions.length; i++) {
@@ -89,8 +92,8 @@ public final class MappedFile {
         if (length == 0) {
             return ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN);
         }
-        int region = (int) (position / regionBytes);
-        int offset = (int) (position % regionBytes);
+        int region = regionOf(position);
+        int offset = offsetIn(position);
         if (offset + length <= regions[region].capacity()) {
             return regions[region].slice(offset, length).order(ByteOrder.LITTLE_ENDIAN);
         }
@@ -120,8 +123,8 @@ public final class MappedFile {
             throw new IndexOutOfBoundsException("cannot copy " + count + " floats into an array of " + target.length
                     + " at " + offset);
         }
-        int region = (int) (position / regionBytes);
-        long inRegion = position % regionBytes;
+        int region = regionOf(position);
+        long inRegion = offsetIn(position);
         if (inRegion % Float.BYTES == 0 && inRegion + (long) count * Float.BYTES <= regions[region].capacity()) {
             FloatBuffer floats = floatRegions[region];
             int index = (int) (inRegion / Float.BYTES);
@@ -136,14 +139,14 @@ public final class MappedFile {
     /** The byte at {@code position}. */
     public byte getByte(long position) {
         checkRange(position, 1);
-        return regions[(int) (position / regionBytes)].get((int) (position % regionBytes));
+        return regions[regionOf(position)].get(offsetIn(position));
     }
 
     /** The little-endian 32-bit integer at {@code position}. */
     public int getInt(long position) {
         checkRange(position, Integer.BYTES);
-        int region = (int) (position / regionBytes);
-        int offset = (int) (position % regionBytes);
+        int region = regionOf(position);
+        int offset = offsetIn(position);
         if (offset + Integer.BYTES <= regions[region].capacity()) {
             return regions[region].getInt(offset);
         }
@@ -153,8 +156,8 @@ public final class MappedFile {
     /** The little-endian 64-bit integer at {@code position}. */
     public long getLong(long position) {
         checkRange(position, Long.BYTES);
-        int region = (int) (position / regionBytes);
-        int offset = (int) (position % regionBytes);
+        int region = regionOf(position);
+        int offset = offsetIn(position);
         if (offset + Long.BYTES <= regions[region].capacity()) {
             return regions[region].getLong(offset);
         }
@@ -165,13 +168,23 @@ public final class MappedFile {
         long at = position;
         int done = 0;
         while (done < length) {
-            int r = (int) (at / regionBytes);
-            int o = (int) (at % regionBytes);
+            int r = regionOf(at);
+            int o = offsetIn(at);
             int n = Math.min(length - done, regions[r].capacity() - o);
             regions[r].get(o, target, offset + done, n);
             at += n;
             done += n;
         }
+    }
+
+    /** The region holding byte {@code position} (a shift, not a division, for power-of-two regions). */
+    private int regionOf(long position) {
+        return regionShift >= 0 ? (int) (position >>> regionShift) : (int) (position / regionBytes);
+    }
+
+    /** Where byte {@code position} is within its region. */
+    private int offsetIn(long position) {
+        return regionShift >= 0 ? (int) (position & (regionBytes - 1)) : (int) (position % regionBytes);
     }
 
     private void checkRange(long position, int length) {

@@ -142,8 +142,9 @@ public final class Segment implements AutoCloseable {
     }
 
     /**
-     * The HNSW graph Qdrant built for the dense vector {@code name}, opened (memory-mapped) on first use; {@code
-     * null} for appendable segments, plain indexes, and index directories without a graph. A graph whose files
+     * The HNSW graph Qdrant built for the dense vector {@code name}, opened on first use, with its compressed
+     * links read into memory unless the index options say {@code on_disk} (then they are read from the mapping,
+     * as Qdrant does); {@code null} for appendable segments, plain indexes, and index directories without a graph. A graph whose files
      * are corrupt is an {@link EdgeFormatException} naming the file.
      */
     public HnswGraph hnswGraph(String name) {
@@ -153,7 +154,8 @@ public final class Segment implements AutoCloseable {
         }
         Optional<HnswGraph> graph = hnswGraphs.get(name);
         if (graph == null) {
-            graph = Optional.ofNullable(HnswGraph.open(HnswGraph.indexDirectory(directory, name)));
+            boolean inRam = !config.indexOptions().path("on_disk").asBoolean(false);
+            graph = Optional.ofNullable(HnswGraph.open(HnswGraph.indexDirectory(directory, name), inRam));
             hnswGraphs.put(name, graph);
         }
         return graph.orElse(null);

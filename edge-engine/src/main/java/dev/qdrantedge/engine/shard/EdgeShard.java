@@ -393,11 +393,6 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
     }
 
     /**
-     * The shard's points as search sees them. Building it walks the whole point map, so it is kept until the
-     * state changes: an update or flush (counted by the writer under the write lock, which readers exclude),
-     * or a snapshot update (which replaces the segments and the point map). Call with the read lock held.
-     */
-    /**
      * Changes the shard's files with the writer stopped ({@code change}, under the read-write lock, so no reader
      * sees the switch half done), then reopens the shard in place with the writer's lock and options. When either
      * fails the shard is closed, with {@code failure}'s description of what went wrong.
@@ -428,6 +423,11 @@ public final class EdgeShard implements EdgeOperations, AutoCloseable {
         }
     }
 
+    /**
+     * The shard's points as search sees them. Building it walks the whole point map, so it is kept until the
+     * state changes: an update or flush (counted by the writer under the write lock, which readers exclude),
+     * or a snapshot update (which replaces the segments and the point map). Call with the read lock held.
+     */
     ShardSearchSource searchSource() {
         long generation = writer == null ? 0 : writer.generation();
         CachedSource cached = cachedSource;

@@ -25,4 +25,16 @@ public interface DenseVectorBlocks {
      * record holds; check {@link #hasVector} first.
      */
     void readBlock(int first, int count, float[] out, int outOffset);
+
+    /**
+     * Decodes the slots {@code slots[0 .. count)}, each below {@link #slotCount()}, into {@code out} from 0, one
+     * after another ({@code count * dim()} floats): the vectors a graph search scores together. Storages read
+     * them with one copy each; the default reads them as blocks of one.
+     */
+    default void readSlots(int[] slots, int count, float[] out) {
+        int dim = dim();
+        for (int i = 0; i < count; i++) {
+            readBlock(slots[i], 1, out, i * dim);
+        }
+    }
 }

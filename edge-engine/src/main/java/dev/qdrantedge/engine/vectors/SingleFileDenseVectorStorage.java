@@ -112,6 +112,22 @@ public final class SingleFileDenseVectorStorage implements VectorStorage, DenseV
     }
 
     @Override
+    public void readSlots(int[] slots, int count, float[] out) {
+        if (datatype != VectorDatatype.FLOAT32) {
+            DenseVectorBlocks.super.readSlots(slots, count, out);
+            return;
+        }
+        MappedFile m = StorageChecks.open(matrix);
+        for (int i = 0; i < count; i++) {
+            int slot = slots[i];
+            if (slot < 0 || slot >= slotCount) {
+                throw new IndexOutOfBoundsException("slot " + slot + " beyond " + slotCount);
+            }
+            m.getFloats(HEADER_BYTES + (long) slot * vectorBytes, out, i * dim, dim);
+        }
+    }
+
+    @Override
     public void close() {
         matrix = null;
         deleted = null;

@@ -2,11 +2,16 @@ package dev.qdrantedge.engine.index.hnsw;
 
 import dev.qdrantedge.engine.EdgeFormatException;
 import dev.qdrantedge.engine.io.MappedFile;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * An HNSW links file, memory-mapped and decoded one node at a time. Layout (all little-endian):
+ * An HNSW links file, decoded one node at a time, either read in place from the mapping or, as Qdrant does for
+ * graphs not kept on disk ({@code on_disk} false, the default), from a copy in memory of its compressed neighbour
+ * lists and their offsets (see {@link #open(Path, boolean)}). Layout (all little-endian):
  * <ol>
  *   <li>a header: 64 bytes (plain and compressed) or 80 bytes (compressed with vectors);</li>
  *   <li>{@code levels} {@code u64} level offsets: where each level's entries start in the offsets table;</li>
@@ -50,6 +55,16 @@ public final class GraphLinks {
     private final int m0;
     private final int bitsPerUnsorted;
     private final long baseVectorBytes;
+    /** In-memory mode: the compressed neighbour lists followed by 8 zero bytes, else {@code null}. */
+    private byte[] ram;
+    /** In-memory mode: every list's start in {@link #ram}, plus the end of the last one. */
+    private int[] ramOffsets;
+
+    /** Reads 8 little-endian bytes at any index of a byte array. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    /** The largest neighbour section held in memory: one array, with room for the padding. */
+    private static final long MAX_RAM_BYTES = Integer.MAX_VALUE - 64;
 
     private GraphLinks(MappedFile file, LinksFormat format, int pointCount, long[] levelOffsets, long reindexStart,
             long neighborsStart, long neighborsSize, long plainOffsetsStart, OrderedOffsets packedOffsets, int m,
@@ -75,13 +90,54 @@ public final class GraphLinks {
      * there is none.
      */
     public static GraphLinks open(Path indexDir) {
+        return open(indexDir, false);
+    }
+
+    /**
+     * As {@link #open(Path)}; with {@code inRam}, compressed lists (and their offsets) are copied into memory
+     * at open, as Qdrant loads a graph whose HNSW config does not keep it on disk, which makes decoding cheaper
+     * and checks every offset once. Plain files, and neighbour sections over 2 GiB, stay mapped.
+     */
+    public static GraphLinks open(Path indexDir, boolean inRam) {
         for (LinksFormat format : LinksFormat.values()) {
             Path path = indexDir.resolve(format.fileName());
             if (Files.isRegularFile(path)) {
-                return open(path, format);
+                GraphLinks links = open(path, format);
+                if (inRam) {
+                    links.loadIntoMemory();
+                }
+                return links;
             }
         }
         return null;
+    }
+
+    /** Copies the compressed lists and their decoded offsets into memory; checks that the offsets ascend. */
+    private void loadIntoMemory() {
+        if (format == LinksFormat.PLAIN || neighborsSize > MAX_RAM_BYTES) {
+            return;
+        }
+        long lists = packedOffsets.length();
+        int[] offsets = new int[(int) lists];
+        long previous = 0;
+        for (int i = 0; i < offsets.length; i++) {
+            long offset = packedOffsets.get(i);
+            if (offset < previous || offset > neighborsSize) {
+                throw corrupt(file, "neighbour list offset " + i + " (" + offset + ") is not within " + previous
+                        + ".." + neighborsSize);
+            }
+            offsets[i] = (int) offset;
+            previous = offset;
+        }
+        byte[] bytes = new byte[(int) neighborsSize + 8];
+        file.get(neighborsStart, bytes, 0, (int) neighborsSize);
+        this.ramOffsets = offsets;
+        this.ram = bytes;
+    }
+
+    /** Whether the compressed lists are decoded from memory rather than from the mapping. */
+    public boolean inMemory() {
+        return ram != null;
     }
 
     /** Opens {@code path} as a links file of the given form. */
@@ -305,16 +361,27 @@ public final class GraphLinks {
                 }
                 return;
             }
-            long start = packedOffsets.get(index);
-            long end = packedOffsets.get(index + 1);
-            checkList(start, end, neighborsSize, point, level);
-            int len = (int) (end - start);
-            if (len > bytes.length - 8) {
-                bytes = new byte[len + 64];
+            byte[] src;
+            int from;
+            int len;
+            if (ram != null) {
+                src = ram;
+                from = ramOffsets[(int) index];
+                len = ramOffsets[(int) index + 1] - from;
+            } else {
+                long start = packedOffsets.get(index);
+                long end = packedOffsets.get(index + 1);
+                checkList(start, end, neighborsSize, point, level);
+                len = (int) (end - start);
+                if (len > bytes.length - 8) {
+                    bytes = new byte[len + 64];
+                }
+                file.get(neighborsStart + start, bytes, 0, len);
+                java.util.Arrays.fill(bytes, len, len + 8, (byte) 0);
+                src = bytes;
+                from = 0;
             }
-            file.get(neighborsStart + start, bytes, 0, len);
-            java.util.Arrays.fill(bytes, len, len + 8, (byte) 0);
-            int from = 0;
+            int end = from + len;
             int size = len;
             if (format == LinksFormat.COMPRESSED_WITH_VECTORS) {
                 if (level == 0) {
@@ -323,24 +390,23 @@ public final class GraphLinks {
                 long n = 0;
                 int shift = 0;
                 while (true) {
-                    if (from >= len || shift > 35) {
+                    if (from >= end || shift > 35) {
                         throw corrupt(file, "the link count of point " + point + " on level " + level
                                 + " is not a valid varint");
                     }
-                    int b = bytes[from++] & 0xFF;
+                    int b = src[from++] & 0xFF;
                     n |= (long) (b & 0x7F) << shift;
                     shift += 7;
                     if ((b & 0x80) == 0) {
                         break;
                     }
                 }
-                size = packedSize(from, (int) Math.min(n, Integer.MAX_VALUE), levelM(level));
-                if (size > len - from) {
+                size = packedSize(src, from, (int) Math.min(n, Integer.MAX_VALUE), levelM(level));
+                if (size > end - from) {
                     throw corrupt(file, "the links of point " + point + " on level " + level + " overrun their list");
                 }
-                java.util.Arrays.fill(bytes, from + size, Math.min(bytes.length, from + size + 8), (byte) 0);
             }
-            unpack(from, size, levelM(level), point, level);
+            unpack(src, from, size, levelM(level), point, level);
         }
 
         public int count() {
@@ -352,54 +418,70 @@ public final class GraphLinks {
         }
 
         /** Bytes of packed links: {@code packed_links_size} in Qdrant. */
-        private int packedSize(int from, int total, int sortedCount) {
+        private int packedSize(byte[] src, int from, int total, int sortedCount) {
             if (total == 0) {
                 return 0;
             }
             long bits = 0;
             int sorted = Math.min(total, sortedCount);
             if (sorted > 0) {
-                int width = (bytes[from] & 0x1F) + MIN_BITS_PER_VALUE;
+                int width = (src[from] & 0x1F) + MIN_BITS_PER_VALUE;
                 bits += SORTED_WIDTH_HEADER_BITS + (long) sorted * width;
             }
             bits += (long) (total - sorted) * bitsPerUnsorted;
             return (int) Math.min(Integer.MAX_VALUE, (bits + 7) / 8);
         }
 
-        /** {@code iterate_packed_links}: sorted deltas, then unsorted values, until the bytes run out. */
-        private void unpack(int from, int size, int sortedCount, int point, int level) {
+        /**
+         * {@code iterate_packed_links}: sorted deltas, then unsorted values, until the {@code size} bytes from
+         * {@code from} run out. {@code src} has at least 8 readable bytes after them.
+         */
+        private void unpack(byte[] src, int from, int size, int sortedCount, int point, int level) {
             long bit = (long) from * 8;
             long remaining = (long) size * 8;
             long target = remaining;
             int width = bitsPerUnsorted;
             if (sortedCount != 0 && size > 0) {
-                width = (int) bits(bit, SORTED_WIDTH_HEADER_BITS) + MIN_BITS_PER_VALUE;
+                width = (int) bits(src, bit, SORTED_WIDTH_HEADER_BITS) + MIN_BITS_PER_VALUE;
                 bit += SORTED_WIDTH_HEADER_BITS;
                 remaining -= SORTED_WIDTH_HEADER_BITS;
                 target -= Math.min(sortedCount, remaining / width) * width;
             }
             ensure((int) (remaining / MIN_BITS_PER_VALUE) + 1);
+            int[] out = links;
+            int n = 0;
+            long limit = pointCount;
             long value = 0;
             while (remaining > target) {
-                value = (value + bits(bit, width)) & 0xFFFF_FFFFL;
+                value = (value + bits(src, bit, width)) & 0xFFFF_FFFFL;
                 bit += width;
                 remaining -= width;
-                add(value, point, level);
+                if (value >= limit) {
+                    throw beyond(value, point, level);
+                }
+                out[n++] = (int) value;
             }
-            while (remaining >= bitsPerUnsorted) {
-                add(bits(bit, bitsPerUnsorted), point, level);
-                bit += bitsPerUnsorted;
-                remaining -= bitsPerUnsorted;
+            int unsorted = bitsPerUnsorted;
+            while (remaining >= unsorted) {
+                long link = bits(src, bit, unsorted);
+                bit += unsorted;
+                remaining -= unsorted;
+                if (link >= limit) {
+                    throw beyond(link, point, level);
+                }
+                out[n++] = (int) link;
             }
+            count = n;
         }
 
-        /** {@code width <= 32} bits starting at bit {@code bit} of {@link #bytes}, least significant first. */
-        private long bits(long bit, int width) {
-            int at = (int) (bit >>> 3);
-            long word = 0;
-            for (int i = 0; i < 5; i++) {
-                word |= (long) (bytes[at + i] & 0xFF) << (8 * i);
-            }
+        private EdgeFormatException beyond(long link, int point, int level) {
+            return corrupt(file, "point " + point + " on level " + level + " links to " + link + ", beyond the "
+                    + pointCount + " points");
+        }
+
+        /** {@code width <= 32} bits starting at bit {@code bit} of {@code src}, least significant first. */
+        private static long bits(byte[] src, long bit, int width) {
+            long word = (long) LONGS.get(src, (int) (bit >>> 3));
             return (word >>> (bit & 7)) & ((1L << width) - 1);
         }
 
@@ -407,15 +489,6 @@ public final class GraphLinks {
             if (links.length < n) {
                 links = new int[Math.max(n, links.length * 2)];
             }
-        }
-
-        private void add(long link, int point, int level) {
-            if (link >= pointCount) {
-                throw corrupt(file, "point " + point + " on level " + level + " links to " + link
-                        + ", beyond the " + pointCount + " points");
-            }
-            ensure(count + 1);
-            links[count++] = (int) link;
         }
 
         private void add(int link) {

@@ -54,6 +54,7 @@ public final class GraphSearch {
         private final NodeFilter accept;
         private final GraphLinks.Cursor cursor;
         private int[] batch = new int[64];
+        private float[] batchScores = new float[64];
         private int scored;
 
         Searcher(HnswGraph graph, NodeScorer scorer, NodeFilter accept) {
@@ -68,6 +69,12 @@ public final class GraphSearch {
             return scorer.score(point);
         }
 
+        /** Scores the first {@code n} nodes of {@link #batch} into {@link #batchScores}, together. */
+        private void scoreBatch(int n) {
+            scored += n;
+            scorer.scoreAll(batch, n, batchScores);
+        }
+
         Result run(EntryPoint entry, int top, int ef) {
             int current = entry.pointId();
             float currentScore = score(current);
@@ -78,10 +85,11 @@ public final class GraphSearch {
                     changed = false;
                     cursor.load(current, level);
                     int n = accepted(null, limit);
+                    scoreBatch(n);
                     int best = current;
                     float bestScore = currentScore;
                     for (int i = 0; i < n; i++) {
-                        float s = score(batch[i]);
+                        float s = batchScores[i];
                         if (s > bestScore) {
                             best = batch[i];
                             bestScore = s;
@@ -113,9 +121,10 @@ public final class GraphSearch {
                 }
                 cursor.load(point, 0);
                 int n = accepted(visited, limit);
+                scoreBatch(n);
                 for (int i = 0; i < n; i++) {
                     int link = batch[i];
-                    float ls = score(link);
+                    float ls = batchScores[i];
                     if (nearest.pushBounded(link, ls, ef)) {
                         candidates.push(link, ls);
                     }
@@ -137,6 +146,7 @@ public final class GraphSearch {
         private int accepted(long[] visited, int limit) {
             if (batch.length < cursor.count()) {
                 batch = new int[cursor.count()];
+                batchScores = new float[cursor.count()];
             }
             int kept = 0;
             for (int i = 0; i < cursor.count(); i++) {
@@ -204,7 +214,7 @@ public final class GraphSearch {
                 push(point, score);
                 return true;
             }
-            if (ordered(scores[0], score) < 0) {
+            if (less(scores[0], score)) {
                 points[0] = point;
                 scores[0] = score;
                 siftDown(0);
@@ -232,32 +242,49 @@ public final class GraphSearch {
             }
         }
 
-        /** Indices of the entries, best score first. */
+        /**
+         * Indices of the entries, best score first, equal scores in entry order: sorted as {@code long} keys
+         * holding the score's rank in the {@code OrderedFloat} order above the index, so no boxing.
+         */
         int[] sortedDescending() {
-            Integer[] order = new Integer[size];
+            long[] keys = new long[size];
             for (int i = 0; i < size; i++) {
-                order[i] = i;
+                keys[i] = ((long) ~orderedBits(scores[i]) << 32) | i;
             }
-            Arrays.sort(order, (a, b) -> ordered(scores[b], scores[a]));
+            Arrays.sort(keys);
             int[] out = new int[size];
             for (int i = 0; i < size; i++) {
-                out[i] = order[i];
+                out[i] = (int) keys[i];
             }
             return out;
         }
 
-        /** {@code OrderedFloat} order: NaN above everything. */
-        private static int ordered(float a, float b) {
-            if (Float.isNaN(a) || Float.isNaN(b)) {
-                return Boolean.compare(Float.isNaN(a), Float.isNaN(b));
-            }
-            return Float.compare(a == 0.0f ? 0.0f : a, b == 0.0f ? 0.0f : b);
+        /**
+         * An {@code int} whose signed order is the {@code OrderedFloat} order of {@code score}: NaN above
+         * everything, and {@code -0.0} equal to {@code 0.0}.
+         */
+        private static int orderedBits(float score) {
+            int bits = Float.floatToIntBits(score + 0.0f);
+            return bits ^ ((bits >> 31) & 0x7FFF_FFFF);
         }
 
-        /** Whether {@code a} belongs above {@code b}. */
+        /**
+         * {@code a < b} in the {@code OrderedFloat} order: the float comparison decides unless a NaN is
+         * involved; NaN is above every number and equal to itself.
+         */
+        private static boolean less(float a, float b) {
+            if (a < b) {
+                return true;
+            }
+            if (a >= b) {
+                return false;
+            }
+            return a == a && b != b;
+        }
+
+        /** Whether entry {@code a} belongs above entry {@code b}. */
         private boolean above(int a, int b) {
-            int c = ordered(scores[a], scores[b]);
-            return max ? c > 0 : c < 0;
+            return max ? less(scores[b], scores[a]) : less(scores[a], scores[b]);
         }
 
         private void siftUp(int i) {

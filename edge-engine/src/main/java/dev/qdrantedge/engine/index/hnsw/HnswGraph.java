@@ -34,12 +34,20 @@ public final class HnswGraph {
      * {@link EdgeFormatException} naming the file.
      */
     public static HnswGraph open(Path indexDir) {
+        return open(indexDir, false);
+    }
+
+    /**
+     * As {@link #open(Path)}; with {@code inRam} the compressed links are held in memory (Qdrant's handling of
+     * an HNSW index whose config does not say {@code on_disk}), else read from the mapping.
+     */
+    public static HnswGraph open(Path indexDir, boolean inRam) {
         if (!Files.isRegularFile(indexDir.resolve(GraphLayerData.FILE))) {
             return null;
         }
         HnswGraphConfig config = HnswGraphConfig.read(indexDir);
         GraphLayerData data = GraphLayerData.read(indexDir);
-        GraphLinks links = GraphLinks.open(indexDir);
+        GraphLinks links = GraphLinks.open(indexDir, inRam);
         if (links == null) {
             throw new EdgeFormatException(indexDir, "the HNSW index has " + GraphLayerData.FILE
                     + " but no links file (" + LinksFormat.COMPRESSED_WITH_VECTORS.fileName() + ", "

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The HNSW files of real Qdrant 1.16 server storages (the shared fixtures) decode into well-formed graphs;
- * the plain links form reads the same lists as the compressed one; damaged files are refused naming them.
+ * the plain links form reads the same lists as the compressed one; links held in memory decode as the mapped
+ * ones do; damaged files are refused naming them.
  */
 class GraphFilesTest {
 
@@ -137,6 +138,51 @@ class GraphFilesTest {
         }
     }
 
+    @Test
+    void linksHeldInMemoryDecodeAsTheMappedOnes() throws IOException {
+        long lists = 0;
+        for (Path dir : fixtureIndexes()) {
+            HnswGraph mapped = HnswGraph.open(dir);
+            HnswGraph inRam = HnswGraph.open(dir, true);
+            assertThat(mapped.links().inMemory()).isFalse();
+            assertThat(inRam.links().inMemory()).as(dir.toString()).isTrue();
+            lists += checkSameLists(mapped.links(), inRam.links());
+        }
+        assertThat(lists).isGreaterThan(10_000);
+    }
+
+    /** Asserts that both read the same lists; returns how many were compared. */
+    static long checkSameLists(GraphLinks expected, GraphLinks actual) {
+        assertThat(actual.pointCount()).isEqualTo(expected.pointCount());
+        GraphLinks.Cursor a = expected.cursor();
+        GraphLinks.Cursor b = actual.cursor();
+        long compared = 0;
+        for (int p = 0; p < expected.pointCount(); p++) {
+            for (int l = 0; l <= expected.pointLevel(p); l++) {
+                a.load(p, l);
+                b.load(p, l);
+                assertThat(ids(b)).as("point " + p + " level " + l).containsExactly(ids(a));
+                compared++;
+            }
+        }
+        return compared;
+    }
+
+    @Test
+    void offsetsOutOfOrderAreRefusedWhenLinksAreLoadedIntoMemory() throws IOException {
+        Path dir = copyIndex(fixtureIndexes().get(0));
+        Path linksFile = dir.resolve(LinksFormat.COMPRESSED.fileName());
+        byte[] bytes = Files.readAllBytes(linksFile);
+        // the compressed offsets end the file, before 7 bytes of 0xFF: raise the last chunk's bits so that
+        // some offset leaves the neighbour lists or drops below its predecessor
+        for (int i = bytes.length - 7 - 12; i < bytes.length - 7; i++) {
+            bytes[i] = (byte) 0xFF;
+        }
+        Files.write(linksFile, bytes);
+        assertThatThrownBy(() -> HnswGraph.open(dir, true)).isInstanceOf(EdgeFormatException.class)
+                .hasMessageContaining(linksFile.toString()).hasMessageContaining("neighbour list offset");
+    }
+
     static int[] ids(GraphLinks.Cursor cursor) {
         int[] out = new int[cursor.count()];
         for (int i = 0; i < out.length; i++) {
@@ -184,9 +230,12 @@ class GraphFilesTest {
             bytes[(int) first + i] = (byte) 0xFF;
         }
         Files.write(linksFile, bytes);
-        GraphLinks.Cursor cursor = HnswGraph.open(dir).links().cursor();
-        assertThatThrownBy(() -> cursor.load(0, 0)).isInstanceOf(EdgeFormatException.class)
-                .hasMessageContaining(linksFile.toString()).hasMessageContaining("beyond the " + points + " points");
+        for (boolean inRam : new boolean[] {false, true}) {
+            GraphLinks.Cursor cursor = HnswGraph.open(dir, inRam).links().cursor();
+            assertThatThrownBy(() -> cursor.load(0, 0)).as("in memory: " + inRam)
+                    .isInstanceOf(EdgeFormatException.class).hasMessageContaining(linksFile.toString())
+                    .hasMessageContaining("beyond the " + points + " points");
+        }
     }
 
     @Test

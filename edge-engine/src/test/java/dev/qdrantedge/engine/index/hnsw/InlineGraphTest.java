@@ -53,6 +53,9 @@ class InlineGraphTest {
         HnswGraph graph = HnswGraph.open(files.get(0).getParent());
         assertThat(graph.links().format()).isEqualTo(LinksFormat.COMPRESSED_WITH_VECTORS);
         GraphFilesTest.checkInvariants(graph);
+        HnswGraph inRam = HnswGraph.open(files.get(0).getParent(), true);
+        assertThat(inRam.links().inMemory()).isTrue();
+        GraphFilesTest.checkSameLists(graph.links(), inRam.links());
         int points = graph.links().pointCount();
         assertThat(points).isEqualTo(base.length);
 
