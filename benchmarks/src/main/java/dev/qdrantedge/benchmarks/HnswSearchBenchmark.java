@@ -28,7 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code benchmarks/target/hnsw-search}), {@code --python PATH}, {@code --datasets DIR} (holds
  * {@code bigann10k/}; default {@code ../shared/datasets}), {@code --sets bigann10k,synthetic},
  * {@code --points 200000}, {@code --dim 128}, {@code --clusters 1000}, {@code --queries 200} (synthetic
- * set), {@code --seed 42}, {@code --efs 16,32,64,128,256}, {@code --warmup 3000} (unmeasured searches per ef, in whole rounds), {@code --rounds 3},
+ * set), {@code --seed 42}, {@code --efs 16,32,64,128,256}, {@code --warmup 3000} and
+ * {@code --warmup-seconds 5} (per engine and ef, unmeasured searches in whole rounds until both are reached),
+ * {@code --rounds 3},
  * {@code --k 10}, {@code --m 16}, {@code --ef-construct 100}.
  */
 public final class HnswSearchBenchmark {
@@ -40,6 +42,7 @@ public final class HnswSearchBenchmark {
     private final Path work;
     private final int k;
     private final int warmupSearches;
+    private final double warmupSeconds;
     private final int rounds;
     private final String efs;
     private final StringBuilder report = new StringBuilder();
@@ -51,6 +54,7 @@ public final class HnswSearchBenchmark {
                 .toAbsolutePath();
         this.k = intOption("k", 10);
         this.warmupSearches = intOption("warmup", 3000);
+        this.warmupSeconds = Double.parseDouble(options.getOrDefault("warmup-seconds", "5"));
         this.rounds = intOption("rounds", 3);
         this.efs = options.getOrDefault("efs", "16,32,64,128,256");
     }
@@ -154,7 +158,8 @@ public final class HnswSearchBenchmark {
         System.err.printf("%s: qdrant-edge-py, ef %s ...%n", data.name(), efs);
         Path pyOut = work.resolve(data.name() + "-python.json");
         ExactSearchBenchmark.exec(List.of(python.toString(), pyScript.toString(), "search-hnsw", shard.toString(),
-                queryFile.toString(), pyOut.toString(), String.valueOf(warmup), String.valueOf(rounds),
+                queryFile.toString(), pyOut.toString(), String.valueOf(warmup), String.valueOf(warmupSeconds),
+                String.valueOf(rounds),
                 String.valueOf(k), efs), work.resolve(data.name() + "-python.log"));
         JsonNode py = JSON.readTree(Files.readAllBytes(pyOut));
 
@@ -168,7 +173,8 @@ public final class HnswSearchBenchmark {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(HnswSearchRun.class.getName());
-        Stream.of(shard, queryFile, javaOut, warmup, rounds, k, efs).map(String::valueOf).forEach(command::add);
+        Stream.of(shard, queryFile, javaOut, warmup, warmupSeconds, rounds, k, efs).map(String::valueOf)
+                .forEach(command::add);
         ExactSearchBenchmark.exec(command, work.resolve(data.name() + "-java.log"));
         JsonNode java = JSON.readTree(Files.readAllBytes(javaOut));
 
@@ -180,10 +186,12 @@ public final class HnswSearchBenchmark {
         line(data.description() + ".");
         line("");
         line(String.format(Locale.ROOT, "Shard built and optimized by qdrant-edge-py (Euclid, HNSW m=%d, "
-                + "ef_construct=%d, max_search_threads=1): %s. Each engine, per ef: %d warm-up round(s), then %d timed "
+                + "ef_construct=%d, max_search_threads=1): %s. Each engine, per ef: at least %d warm-up round(s) "
+                + "and %.0f s of them, then %d timed "
                 + "rounds of the %d queries, one search at a time on one thread, each timed alone; QPS = 1 / "
                 + "median time (the mean is dominated by pauses from other processes on this machine); "
-                + "mean QPS = timed searches / their total time.", m, efConstruct, segments(shard), warmup, rounds,
+                + "mean QPS = timed searches / their total time.", m, efConstruct, segments(shard), warmup,
+                warmupSeconds, rounds,
                 queries));
         line("");
         line("| ef | engine | recall@" + k + " | median ms | p90 ms | QPS | mean QPS | Java / py QPS |");

@@ -24,12 +24,14 @@ import tools.jackson.databind.json.JsonMapper;
  * opened read-only, as an application calls it.
  *
  * <pre>
- * HnswSearchRun SHARD QUERIES.json OUT.json WARMUP ROUNDS K EF[,EF...]
+ * HnswSearchRun SHARD QUERIES.json OUT.json WARMUP WARMUP_SECONDS ROUNDS K EF[,EF...]
  * </pre>
  *
- * For each EF in turn, runs every query WARMUP rounds unmeasured, then ROUNDS rounds measured, each timed
- * alone, with {@code SearchParams(exact=false, hnswEf=EF)}, and writes OUT.json: {@code description},
- * {@code runs: [{ef, seconds, top}]} (the top-k ids of the first measured round).
+ * For each EF in turn, runs whole rounds of the queries unmeasured until both WARMUP rounds and
+ * WARMUP_SECONDS seconds have passed (the JIT compiles the search's hot loops, the Vector API kernels last,
+ * only after some seconds of searching), then ROUNDS rounds measured, each search timed alone, with
+ * {@code SearchParams(exact=false, hnswEf=EF)}, and writes OUT.json: {@code description},
+ * {@code runs: [{ef, warmup_rounds, seconds, top}]} (the top-k ids of the first measured round).
  */
 public final class HnswSearchRun {
 
@@ -39,29 +41,34 @@ public final class HnswSearchRun {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 7) {
-            System.err.println("usage: HnswSearchRun SHARD QUERIES.json OUT.json WARMUP ROUNDS K EF[,EF...]");
+        if (args.length != 8) {
+            System.err.println("usage: HnswSearchRun SHARD QUERIES.json OUT.json WARMUP WARMUP_SECONDS ROUNDS K "
+                    + "EF[,EF...]");
             System.exit(2);
         }
         Path shardDir = Paths.get(args[0]);
         List<float[]> queries = JavaSearchRun.readQueries(Paths.get(args[1]));
         Path out = Paths.get(args[2]);
         int warmup = Integer.parseInt(args[3]);
-        int rounds = Integer.parseInt(args[4]);
-        int k = Integer.parseInt(args[5]);
+        double warmupSeconds = Double.parseDouble(args[4]);
+        int rounds = Integer.parseInt(args[5]);
+        int k = Integer.parseInt(args[6]);
         List<Map<String, Object>> runs = new ArrayList<>();
         try (EdgeShard shard = EdgeShard.openReadOnly(shardDir)) {
-            for (String efText : args[6].split(",")) {
+            for (String efText : args[7].split(",")) {
                 int ef = Integer.parseInt(efText.trim());
                 List<SearchRequest> requests = new ArrayList<>();
                 for (float[] q : queries) {
                     requests.add(new SearchRequest("", new DenseVector(q), null, k, 0, null, WithPayload.NONE,
                             WithVector.NONE, new SearchParams(false, ef)));
                 }
-                for (int r = 0; r < warmup; r++) {
+                long warmStart = System.nanoTime();
+                int warmRounds = 0;
+                while (warmRounds < warmup || (System.nanoTime() - warmStart) / 1e9 < warmupSeconds) {
                     for (SearchRequest request : requests) {
                         shard.search(request);
                     }
+                    warmRounds++;
                 }
                 List<Double> seconds = new ArrayList<>();
                 List<List<String>> top = new ArrayList<>();
@@ -77,6 +84,7 @@ public final class HnswSearchRun {
                 }
                 Map<String, Object> run = new LinkedHashMap<>();
                 run.put("ef", ef);
+                run.put("warmup_rounds", warmRounds);
                 run.put("seconds", seconds);
                 run.put("top", top);
                 runs.add(run);

@@ -4,7 +4,7 @@
     python edge_py_bench.py build SHARD_DIR POINTS DIM SEED
     python edge_py_bench.py search SHARD_DIR QUERIES.json OUT.json THREADS WARMUP ROUNDS K
     python edge_py_bench.py build-hnsw SHARD_DIR BASE.fvecs DISTANCE M EF_CONSTRUCT
-    python edge_py_bench.py search-hnsw SHARD_DIR QUERIES.json OUT.json WARMUP ROUNDS K EF[,EF...]
+    python edge_py_bench.py search-hnsw SHARD_DIR QUERIES.json OUT.json WARMUP WARMUP_SECONDS ROUNDS K EF[,EF...]
 
 build creates a shard of POINTS points with ids 1..POINTS and one unnamed float32 Cosine vector of DIM
 standard-normal components each (random.Random(SEED).gauss), no payload, and closes it.
@@ -23,9 +23,10 @@ is indexed), other settings at their defaults; upserts row r of BASE.fvecs as po
 replays, holds no points), optimizes (which builds the graphs), flushes and closes.
 
 search-hnsw loads the shard as stored (no config passed, so nothing in it is rewritten) and, for each EF in
-turn, runs each query WARMUP rounds unmeasured, then ROUNDS rounds measured, as graph searches
-(SearchParams(hnsw_ef=EF)) for the K nearest, and writes OUT.json: {"engine_version", "runs": [{"ef",
-"seconds", "top"}]}, timed as search.
+turn, runs whole rounds of the queries unmeasured until both WARMUP rounds and WARMUP_SECONDS seconds
+have passed, then ROUNDS rounds measured, as graph searches (SearchParams(hnsw_ef=EF)) for the K nearest,
+and writes OUT.json: {"engine_version", "runs": [{"ef", "warmup_rounds", "seconds", "top"}]}, timed as
+search.
 """
 
 import json
@@ -126,7 +127,7 @@ def build_hnsw(shard_dir, base_path, distance, m, ef_construct):
     shard.close()
 
 
-def search_hnsw(shard_dir, queries_path, out_path, warmup, rounds, k, efs):
+def search_hnsw(shard_dir, queries_path, out_path, warmup, warmup_seconds, rounds, k, efs):
     with open(queries_path, encoding="utf-8") as f:
         queries = json.load(f)
     shard = qe.EdgeShard.load(shard_dir)
@@ -135,9 +136,12 @@ def search_hnsw(shard_dir, queries_path, out_path, warmup, rounds, k, efs):
         for ef in efs:
             params = qe.SearchParams(hnsw_ef=ef)
             requests = [qe.SearchRequest(query=qe.Query.Nearest(q), limit=k, params=params) for q in queries]
-            for _ in range(warmup):
+            warm_start = time.perf_counter()
+            warm_rounds = 0
+            while warm_rounds < warmup or time.perf_counter() - warm_start < warmup_seconds:
                 for r in requests:
                     shard.search(r)
+                warm_rounds += 1
             seconds = []
             top = []
             for round_no in range(rounds):
@@ -147,7 +151,7 @@ def search_hnsw(shard_dir, queries_path, out_path, warmup, rounds, k, efs):
                     seconds.append(time.perf_counter() - start)
                     if round_no == 0:
                         top.append([h.id for h in hits])
-            runs.append({"ef": ef, "seconds": seconds, "top": top})
+            runs.append({"ef": ef, "warmup_rounds": warm_rounds, "seconds": seconds, "top": top})
     finally:
         shard.close()
     with open(out_path, "w", encoding="utf-8") as f:
@@ -161,9 +165,9 @@ def main(argv):
         search(argv[2], argv[3], argv[4], int(argv[5]), int(argv[6]), int(argv[7]), int(argv[8]))
     elif len(argv) == 7 and argv[1] == "build-hnsw":
         build_hnsw(argv[2], argv[3], argv[4], int(argv[5]), int(argv[6]))
-    elif len(argv) == 9 and argv[1] == "search-hnsw":
-        search_hnsw(argv[2], argv[3], argv[4], int(argv[5]), int(argv[6]), int(argv[7]),
-                    [int(e) for e in argv[8].split(",")])
+    elif len(argv) == 10 and argv[1] == "search-hnsw":
+        search_hnsw(argv[2], argv[3], argv[4], int(argv[5]), float(argv[6]), int(argv[7]), int(argv[8]),
+                    [int(e) for e in argv[9].split(",")])
     else:
         print(__doc__, file=sys.stderr)
         return 2
