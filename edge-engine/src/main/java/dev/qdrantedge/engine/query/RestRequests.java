@@ -6,7 +6,9 @@ import static dev.qdrantedge.engine.io.JsonNodes.present;
 import dev.qdrantedge.engine.facet.FacetRequest;
 import dev.qdrantedge.engine.filter.DateTimes;
 import dev.qdrantedge.engine.filter.Filter;
+import dev.qdrantedge.engine.filter.FilterParseException;
 import dev.qdrantedge.engine.filter.FilterParser;
+import dev.qdrantedge.engine.filter.Geo;
 import dev.qdrantedge.engine.filter.JsonPath;
 import dev.qdrantedge.engine.idtracker.PointId;
 import dev.qdrantedge.engine.search.SearchParams;
@@ -30,8 +32,7 @@ import tools.jackson.databind.JsonNode;
  * {@code /points/scroll}, {@code /points/count} and {@code /facet}. As Qdrant, it ignores fields it does
  * not know and reads {@code null} as absent; it refuses, with an error naming the JSON path, values of the
  * wrong type or range, and features this engine does not have ({@code lookup_from}, {@code order_by} in
- * scroll, recommend/discover/context/sample queries, formula parts other than those of
- * {@link FormulaExpression}). Filters are read by {@link FilterParser}, so their errors
+ * scroll, recommend/discover/context/sample queries). Filters are read by {@link FilterParser}, so their errors
  * carry the path too ({@code filter.must[0].range.gt: ...}).
  */
 public final class RestRequests {
@@ -88,10 +89,11 @@ public final class RestRequests {
      * points in id order), {@code using}, {@code limit} (default 10), {@code offset}, {@code filter},
      * {@code params}, {@code score_threshold}, {@code with_payload}, {@code with_vector}. A query is a dense,
      * multi-dense or sparse vector, a point id, {@code {"nearest": ...}} of those, {@code {"nearest": ...,
-     * "mmr": {"diversity", "candidates_limit"}}}, {@code {"fusion": "rrf"|"dbsf"}}, {@code {"rrf": {"k"}}},
-     * {@code {"order_by": key | {"key", "direction", "start_from"}}} or {@code {"formula": ..., "defaults":
-     * {...}}}; recommend, discover, context, sample and relevance feedback queries, and {@code lookup_from},
-     * are refused.
+     * "mmr": {"diversity", "candidates_limit"}}}, {@code {"fusion": "rrf"|"dbsf"}}, {@code {"rrf": {"k",
+     * "weights"}}}, {@code {"order_by": key | {"key", "direction", "start_from"}}} ({@code start_from} a number
+     * or a datetime string) or {@code {"formula": ..., "defaults": {...}}} (see {@link FormulaExpression});
+     * recommend, discover, context, sample and relevance feedback queries, and {@code lookup_from}, are
+     * refused.
      */
     public static QueryRequest parseQuery(JsonNode body) {
         requireObject(body, "body");
@@ -262,6 +264,11 @@ public final class RestRequests {
         return new ScoringQuery.OrderBy(key, descending, startFrom);
     }
 
+    /** Expressions of some client APIs that Qdrant's REST formula grammar does not have. */
+    private static final List<String> NOT_REST_EXPRESSIONS = List.of("max", "min", "acosh");
+    private static final String EXPRESSION_NAMES = "sum, mult, neg, abs, div, sqrt, pow, exp, log10, ln, "
+            + "geo_distance, datetime, datetime_key, lin_decay, exp_decay, gauss_decay";
+
     private static FormulaExpression expression(JsonNode node, String where) {
         if (node == null || node.isNull()) {
             throw error(where, "missing expression");
@@ -311,9 +318,14 @@ public final class RestRequests {
         if (node.has("geo_distance")) {
             JsonNode geo = node.get("geo_distance");
             requireObject(geo, where + ".geo_distance");
-            return new FormulaExpression.GeoDistance(
-                    FilterParser.parseGeoPoint(required(geo, "origin", where + ".geo_distance"),
-                            where + ".geo_distance.origin"),
+            Geo.Point origin;
+            try {
+                origin = FilterParser.parseGeoPoint(required(geo, "origin", where + ".geo_distance"),
+                        where + ".geo_distance.origin");
+            } catch (FilterParseException e) {
+                throw error(e.path(), e.problem());
+            }
+            return new FormulaExpression.GeoDistance(origin,
                     path(required(geo, "to", where + ".geo_distance"), where + ".geo_distance.to"));
         }
         if (node.has("datetime")) {
@@ -325,6 +337,12 @@ public final class RestRequests {
         for (FormulaExpression.DecayKind kind : FormulaExpression.DecayKind.values()) {
             if (node.has(kind.jsonName())) {
                 return decay(kind, node.get(kind.jsonName()), where + "." + kind.jsonName());
+            }
+        }
+        for (String other : NOT_REST_EXPRESSIONS) {
+            if (node.has(other)) {
+                throw error(where + "." + other, "not an expression of Qdrant's REST formula grammar; expected a "
+                        + "number, a variable, a condition, or one of " + EXPRESSION_NAMES);
             }
         }
         return new FormulaExpression.Matches(FilterParser.parseCondition(node, where));
