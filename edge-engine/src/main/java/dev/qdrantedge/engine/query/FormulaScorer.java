@@ -188,10 +188,10 @@ final class FormulaScorer {
             FormulaExpression.DateTimeKey key = (FormulaExpression.DateTimeKey) e;
             JsonNode value = value(key.key(), key.defaultKey(), id, "datetime");
             if (!value.isString()) {
-                throw variableError(key.key(), id, "datetime", "Value is not a string");
+                throw variableError(key.key(), id, "expected a datetime string, found " + value);
             }
             Instant instant = DateTimes.parse(value.asString()).orElseThrow(() -> variableError(key.key(), id,
-                    "datetime", "'" + value.asString() + "' is not a datetime"));
+                    "expected a datetime, found " + value));
             return seconds(instant);
         }
         if (e instanceof FormulaExpression.Decay) {
@@ -229,7 +229,7 @@ final class FormulaScorer {
     private double payloadValue(FormulaExpression.Payload variable, PointId id) {
         JsonNode value = value(variable.key(), variable.defaultKey(), id, "number");
         if (!value.isNumber()) {
-            throw variableError(variable.key(), id, "number", "expected a number, found " + value);
+            throw variableError(variable.key(), id, "expected a number, found " + value);
         }
         return value.doubleValue();
     }
@@ -255,7 +255,8 @@ final class FormulaScorer {
         if (values.isEmpty()) {
             JsonNode fallback = formula.defaults().get(defaultKey);
             if (fallback == null) {
-                throw variableError(key, id, expected, "no value found in the payload nor in defaults");
+                throw variableError(key, id, "no value found in the payload nor in defaults (expected a " + expected
+                        + ")");
             }
             return fallback;
         }
@@ -266,13 +267,12 @@ final class FormulaScorer {
         JsonNode lon = value.isObject() ? value.get("lon") : null;
         JsonNode lat = value.isObject() ? value.get("lat") : null;
         if (lon == null || lat == null || !lon.isNumber() || !lat.isNumber()) {
-            throw variableError(key, id, "geo point", "expected {\"lon\": number, \"lat\": number}, found "
-                    + value);
+            throw variableError(key, id, "expected a geo point {\"lon\": number, \"lat\": number}, found " + value);
         }
         try {
             return new Geo.Point(lon.doubleValue(), lat.doubleValue());
         } catch (IllegalArgumentException e) {
-            throw variableError(key, id, "geo point", e.getMessage());
+            throw variableError(key, id, "expected a geo point, found " + value + " (" + e.getMessage() + ")");
         }
     }
 
@@ -281,10 +281,9 @@ final class FormulaScorer {
         return PayloadOrder.micros(instant) / 1_000_000.0;
     }
 
-    private static InvalidSearchException variableError(JsonPath key, PointId id, String expected,
-            String problem) {
-        return new InvalidSearchException("Formula variable '" + key + "' of point " + id + " (expected a "
-                + expected + "): " + problem);
+    /** "Formula variable 'key' of point id: problem", the problem ending with the expected type. */
+    private static InvalidSearchException variableError(JsonPath key, PointId id, String problem) {
+        return new InvalidSearchException("Formula variable '" + key + "' of point " + id + ": " + problem);
     }
 
     private static double finite(double value, String expression) {

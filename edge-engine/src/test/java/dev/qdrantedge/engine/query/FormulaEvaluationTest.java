@@ -80,7 +80,7 @@ class FormulaEvaluationTest {
         assertThat(score(3, "{\"datetime_key\": \"when\"}", "{\"when\": \"1970-01-01T00:01:00Z\"}")).isEqualTo(60f);
         // null is a value, and not a datetime: the default does not replace it
         assertRefused(2, "{\"datetime_key\": \"when\"}", "{\"when\": \"1970-01-01T00:01:00Z\"}", "'when'",
-                "Value is not a string");
+                "expected a datetime string, found null");
         assertRefused(1, "{\"datetime_key\": \"x\"}", null, "'x'", "datetime");
     }
 
