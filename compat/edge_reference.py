@@ -830,7 +830,9 @@ def facets(shard, specs):
 
 
 EXPRESSION_OPS = {"sum": "Sum", "mult": "Mult", "max": "Max", "min": "Min"}
-EXPRESSION_UNARY = {"neg": "Neg", "abs": "Abs", "sqrt": "Sqrt", "exp": "Exp", "log10": "Log10", "ln": "Ln"}
+EXPRESSION_UNARY = {"neg": "Neg", "abs": "Abs", "sqrt": "Sqrt", "exp": "Exp", "log10": "Log10", "ln": "Ln",
+                    "acosh": "Acosh"}
+EXPRESSION_DECAYS = {"lin_decay": qe.DecayKind.Lin, "exp_decay": qe.DecayKind.Exp, "gauss_decay": qe.DecayKind.Gauss}
 
 
 def to_expression(spec):
@@ -855,6 +857,19 @@ def to_expression(spec):
                      None if default is None else float(default))
     if "pow" in spec:
         return E.Pow(to_expression(spec["pow"]["base"]), to_expression(spec["pow"]["exponent"]))
+    if "geo_distance" in spec:
+        g = spec["geo_distance"]
+        return E.GeoDistance(to_geo_point(g["origin"]), g["to"])
+    if "datetime" in spec:
+        return E.Datetime(spec["datetime"])
+    if "datetime_key" in spec:
+        return E.DatetimeKey(spec["datetime_key"])
+    for key, kind in EXPRESSION_DECAYS.items():
+        if key in spec:
+            d = spec[key]
+            target = d.get("target")
+            return E.Decay(kind, to_expression(d["x"]), None if target is None else to_expression(target),
+                           d.get("midpoint"), d.get("scale"))
     return E.Condition(to_full_condition(spec))
 
 
@@ -872,7 +887,9 @@ def to_scoring_query(spec, using):
     if "fusion" in spec:
         return qe.Fusion.Rrf(k=2) if spec["fusion"] == "rrf" else qe.Fusion.Dbsf()
     if "rrf" in spec:
-        return qe.Fusion.Rrf(k=int((spec["rrf"] or {}).get("k", 2)))
+        rrf = spec["rrf"] or {}
+        weights = rrf.get("weights")
+        return qe.Fusion.Rrf(k=int(rrf.get("k", 2)), weights=None if weights is None else [float(w) for w in weights])
     if "order_by" in spec:
         order = spec["order_by"]
         if isinstance(order, str):
@@ -914,7 +931,8 @@ def query_answers(shard, bodies):
     {"body": BODY, "hits": [{"id", "score", "order_value"?, "payload"?, "vector"?}]} or {"body": BODY, "error": message}.
     (order_value: the payload value a hit of an order_by query was ordered by; ties come in no defined order)
     A body takes query (a dense vector, {"nearest": v}, {"nearest": v, "mmr": {...}}, {"fusion": "rrf"|"dbsf"},
-    {"rrf": {"k": n}}, {"order_by": key or {"key", "direction", "start_from"}}, {"formula": EXPR, "defaults"}),
+    {"rrf": {"k": n, "weights": [w]}}, {"order_by": key or {"key", "direction", "start_from" (a number or a
+    datetime string)}}, {"formula": EXPR, "defaults"}),
     using, prefetch (a prefetch or a list, nested), filter (FULL_FILTER), limit, offset, score_threshold,
     params ({"hnsw_ef", "exact"}), with_payload, with_vector."""
     out = []

@@ -70,6 +70,14 @@ public final class FilterParser {
         return new FilterParser(true).condition(json, where);
     }
 
+    /**
+     * A geo point {@code {"lon", "lat"}} from REST JSON (longitude in [-180, 180], latitude in [-90, 90]);
+     * errors are reported under {@code where}.
+     */
+    public static Geo.Point parseGeoPoint(JsonNode json, String where) {
+        return geoPoint(json, where);
+    }
+
     // -----------------------------------------------------------------------------------------------
     // filters and conditions
 

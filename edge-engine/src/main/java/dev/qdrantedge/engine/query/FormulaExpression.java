@@ -1,22 +1,25 @@
 package dev.qdrantedge.engine.query;
 
 import dev.qdrantedge.engine.filter.Condition;
+import dev.qdrantedge.engine.filter.Geo;
 import dev.qdrantedge.engine.filter.JsonPath;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A formula of Qdrant's query API, in the forms this engine evaluates: constants, the prefetches' scores
- * ({@code "$score"}, {@code "$score[i]"}), numeric payload values, filter conditions (1 when the point
- * matches, 0 otherwise), sums, products, negation, division and the unary functions {@code abs},
- * {@code sqrt}, {@code exp}, {@code log10}, {@code ln}, and {@code pow}. The parser refuses the others
- * (geo distance, datetimes, decays) with an error naming them.
+ * A formula of Qdrant's query API: constants, the prefetches' scores ({@code "$score"}, {@code "$score[i]"}),
+ * numeric payload values, filter conditions (1 when the point matches, 0 otherwise), the great-circle
+ * distance to a payload geo point, datetimes (constant or from the payload, in seconds since the epoch),
+ * sums, products, negation, division, the unary functions {@code abs}, {@code sqrt}, {@code exp},
+ * {@code log10}, {@code ln}, {@code pow}, and the linear, exponential and Gaussian decays.
  */
 public sealed interface FormulaExpression permits FormulaExpression.Constant, FormulaExpression.Score,
         FormulaExpression.Payload, FormulaExpression.Matches, FormulaExpression.Sum, FormulaExpression.Mult,
-        FormulaExpression.Div, FormulaExpression.Pow, FormulaExpression.Unary {
+        FormulaExpression.Div, FormulaExpression.Pow, FormulaExpression.Unary, FormulaExpression.GeoDistance,
+        FormulaExpression.DateTime, FormulaExpression.DateTimeKey, FormulaExpression.Decay {
 
-    /** A number. */
+    /** A number (Qdrant reads formula constants in single precision). */
     record Constant(double value) implements FormulaExpression {
     }
 
@@ -107,6 +110,109 @@ public sealed interface FormulaExpression permits FormulaExpression.Constant, Fo
         public Unary {
             Objects.requireNonNull(function, "function");
             Objects.requireNonNull(argument, "argument");
+        }
+    }
+
+    /**
+     * The haversine distance in meters from {@code origin} to the geo point ({@code {"lon", "lat"}}) at
+     * {@code to} in the point's payload; absent, the default for the key is used.
+     */
+    record GeoDistance(Geo.Point origin, JsonPath to) implements FormulaExpression {
+        public GeoDistance {
+            Objects.requireNonNull(origin, "origin");
+            Objects.requireNonNull(to, "to");
+        }
+
+        /** The key of this variable in the formula's defaults. */
+        public String defaultKey() {
+            return to.toString();
+        }
+    }
+
+    /** A constant datetime, worth its whole microseconds since the epoch divided by a million (seconds). */
+    record DateTime(Instant value) implements FormulaExpression {
+        public DateTime {
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
+    /**
+     * The datetime string at {@code key} in the point's payload (or the default for the key), in seconds
+     * since the epoch as {@link DateTime}.
+     */
+    record DateTimeKey(JsonPath key) implements FormulaExpression {
+        public DateTimeKey {
+            Objects.requireNonNull(key, "key");
+        }
+
+        /** The key of this variable in the formula's defaults. */
+        public String defaultKey() {
+            return key.toString();
+        }
+    }
+
+    /** The shape of a decay. */
+    enum DecayKind {
+        /** {@code max(0, 1 - lambda * |x - target|)}, {@code lambda = (1 - midpoint) / scale}. */
+        LIN("lin_decay"),
+        /** {@code exp(lambda * |x - target|)}, {@code lambda = ln(midpoint) / scale}. */
+        EXP("exp_decay"),
+        /** {@code exp(lambda * (x - target)^2)}, {@code lambda = ln(midpoint) / scale^2}. */
+        GAUSS("gauss_decay");
+
+        private final String jsonName;
+
+        DecayKind(String jsonName) {
+            this.jsonName = jsonName;
+        }
+
+        /** The key of the decay in REST JSON. */
+        public String jsonName() {
+            return jsonName;
+        }
+    }
+
+    /**
+     * A decay of {@code x} away from {@code target} (0 when {@code null}), in {@code [0, 1]}: 1 at the target,
+     * {@code midpoint} at a distance of {@code scale}.
+     *
+     * @param lambda the constant the kind's function uses, derived from midpoint and scale by
+     *     {@link #lambda(DecayKind, double, double)}
+     */
+    record Decay(DecayKind kind, FormulaExpression x, FormulaExpression target, double lambda)
+            implements FormulaExpression {
+        public Decay {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(x, "x");
+        }
+
+        /**
+         * The decay constant for {@code midpoint} and {@code scale}, checked as Qdrant does: the midpoint in
+         * {@code [0, 1]} for the linear decay and in {@code (0, 1)} for the others, the scale positive.
+         *
+         * @throws IllegalArgumentException naming the parameter out of range
+         */
+        public static double lambda(DecayKind kind, double midpoint, double scale) {
+            if (kind == DecayKind.LIN) {
+                if (!(midpoint >= 0.0 && midpoint <= 1.0)) {
+                    throw new IllegalArgumentException("Linear decay midpoint should be in the range [0.0, 1.0], got "
+                            + midpoint + ".");
+                }
+            } else if (!(midpoint > 0.0 && midpoint < 1.0)) {
+                throw new IllegalArgumentException("Decay midpoint should be in the range (0.0, 1.0), got "
+                        + midpoint + ".");
+            }
+            if (!(scale > 0.0)) {
+                throw new IllegalArgumentException("Decay scale should be non-zero positive, got " + scale + ".");
+            }
+            switch (kind) {
+                case LIN:
+                    return (1.0 - midpoint) / scale;
+                case EXP:
+                    return Math.log(midpoint) / scale;
+                default:
+                    return Math.log(midpoint) / (scale * scale);
+            }
         }
     }
 }

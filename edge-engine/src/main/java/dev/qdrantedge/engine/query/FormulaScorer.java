@@ -2,7 +2,10 @@ package dev.qdrantedge.engine.query;
 
 import dev.qdrantedge.engine.EdgeOperations;
 import dev.qdrantedge.engine.filter.Condition;
+import dev.qdrantedge.engine.filter.DateTimes;
 import dev.qdrantedge.engine.filter.Filter;
+import dev.qdrantedge.engine.filter.Geo;
+import dev.qdrantedge.engine.filter.JsonPath;
 import dev.qdrantedge.engine.idtracker.PointId;
 import dev.qdrantedge.engine.search.InvalidSearchException;
 import dev.qdrantedge.engine.search.ScoredPoint;
@@ -10,6 +13,7 @@ import dev.qdrantedge.engine.search.WithPayload;
 import dev.qdrantedge.engine.search.WithVector;
 import dev.qdrantedge.engine.shard.Record;
 import dev.qdrantedge.engine.shard.ScrollPage;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,14 +24,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Scores the points of a query's prefetches by a {@link ScoringQuery.Formula}, as Qdrant does: every point
  * found by any prefetch is scored (in double precision, reported as a float), those below the score
- * threshold are dropped and the best {@code limit} kept. A payload variable without a value and without a
- * default, a value that is not a number, or a result that is not finite is an {@link InvalidSearchException}
- * naming the problem.
+ * threshold are dropped and the best {@code limit} kept. Payload variables are read from the payload as Qdrant
+ * reads keys without a payload index (see {@link #value}). A payload variable without a value and without a
+ * default, a value of the wrong type (not a number, not a {@code {"lon", "lat"}} geo point, not a datetime
+ * string), or a result that is not finite is an {@link InvalidSearchException} naming the problem.
  */
 final class FormulaScorer {
 
@@ -105,6 +112,12 @@ final class FormulaScorer {
             matchConditions(ops, ((FormulaExpression.Pow) e).exponent(), ids);
         } else if (e instanceof FormulaExpression.Unary) {
             matchConditions(ops, ((FormulaExpression.Unary) e).argument(), ids);
+        } else if (e instanceof FormulaExpression.Decay) {
+            FormulaExpression.Decay decay = (FormulaExpression.Decay) e;
+            matchConditions(ops, decay.x(), ids);
+            if (decay.target() != null) {
+                matchConditions(ops, decay.target(), ids);
+            }
         }
     }
 
@@ -163,6 +176,38 @@ final class FormulaScorer {
             double exponent = eval(pow.exponent(), id);
             return finite(Math.pow(base, exponent), base + "^" + exponent);
         }
+        if (e instanceof FormulaExpression.GeoDistance) {
+            FormulaExpression.GeoDistance geo = (FormulaExpression.GeoDistance) e;
+            Geo.Point to = geoPoint(geo.to(), value(geo.to(), geo.defaultKey(), id, "geo point"), id);
+            return Geo.distanceMeters(geo.origin().lon(), geo.origin().lat(), to.lon(), to.lat());
+        }
+        if (e instanceof FormulaExpression.DateTime) {
+            return seconds(((FormulaExpression.DateTime) e).value());
+        }
+        if (e instanceof FormulaExpression.DateTimeKey) {
+            FormulaExpression.DateTimeKey key = (FormulaExpression.DateTimeKey) e;
+            JsonNode value = value(key.key(), key.defaultKey(), id, "datetime");
+            if (!value.isString()) {
+                throw variableError(key.key(), id, "expected a datetime string, found " + value);
+            }
+            Instant instant = DateTimes.parse(value.asString()).orElseThrow(() -> variableError(key.key(), id,
+                    "expected a datetime, found " + value));
+            return seconds(instant);
+        }
+        if (e instanceof FormulaExpression.Decay) {
+            FormulaExpression.Decay decay = (FormulaExpression.Decay) e;
+            double x = eval(decay.x(), id);
+            double target = decay.target() == null ? 0.0 : eval(decay.target(), id);
+            double lambda = decay.lambda();
+            switch (decay.kind()) {
+                case EXP:
+                    return Math.exp(lambda * Math.abs(x - target));
+                case GAUSS:
+                    return Math.exp(lambda * (x - target) * (x - target));
+                default:
+                    return Math.max(-lambda * Math.abs(x - target) + 1.0, 0.0);
+            }
+        }
         FormulaExpression.Unary unary = (FormulaExpression.Unary) e;
         double x = eval(unary.argument(), id);
         switch (unary.function()) {
@@ -182,23 +227,63 @@ final class FormulaScorer {
     }
 
     private double payloadValue(FormulaExpression.Payload variable, PointId id) {
-        List<JsonNode> values = variable.key().values(payloads.get(id));
-        JsonNode value = values.isEmpty() ? null : values.get(0);
-        if (value != null && value.isArray()) {
-            value = value.isEmpty() ? null : value.get(0);
-        }
-        if (value == null || value.isNull()) {
-            value = formula.defaults().get(variable.defaultKey());
-        }
-        if (value == null) {
-            throw new InvalidSearchException("Formula variable '" + variable.key() + "' of point " + id
-                    + ": no value found in the payload nor in defaults (expected a number)");
-        }
+        JsonNode value = value(variable.key(), variable.defaultKey(), id, "number");
         if (!value.isNumber()) {
-            throw new InvalidSearchException("Formula variable '" + variable.key() + "' of point " + id
-                    + ": expected a number, found " + value);
+            throw variableError(variable.key(), id, "expected a number, found " + value);
         }
         return value.doubleValue();
+    }
+
+    /**
+     * The value at {@code key} in the point's payload as Qdrant reads a variable from the payload: the values
+     * the path selects, arrays among them flattened (unless the path ends with {@code []}, which already
+     * flattens); none: the formula's default for {@code defaultKey} (an error naming the expected type when
+     * there is none); one: that value (a {@code null} too, which no type accepts); several: an array of them,
+     * which no type accepts either.
+     */
+    private JsonNode value(JsonPath key, String defaultKey, PointId id, String expected) {
+        List<JsonNode> found = key.values(payloads.get(id));
+        boolean flattened = !key.rest().isEmpty() && key.rest().get(key.rest().size() - 1) instanceof JsonPath.Wildcard;
+        ArrayNode values = JsonNodeFactory.instance.arrayNode();
+        for (JsonNode v : found) {
+            if (v.isArray() && !flattened) {
+                v.forEach(values::add);
+            } else {
+                values.add(v);
+            }
+        }
+        if (values.isEmpty()) {
+            JsonNode fallback = formula.defaults().get(defaultKey);
+            if (fallback == null) {
+                throw variableError(key, id, "no value found in the payload nor in defaults (expected a " + expected
+                        + ")");
+            }
+            return fallback;
+        }
+        return values.size() == 1 ? values.get(0) : values;
+    }
+
+    private static Geo.Point geoPoint(JsonPath key, JsonNode value, PointId id) {
+        JsonNode lon = value.isObject() ? value.get("lon") : null;
+        JsonNode lat = value.isObject() ? value.get("lat") : null;
+        if (lon == null || lat == null || !lon.isNumber() || !lat.isNumber()) {
+            throw variableError(key, id, "expected a geo point {\"lon\": number, \"lat\": number}, found " + value);
+        }
+        try {
+            return new Geo.Point(lon.doubleValue(), lat.doubleValue());
+        } catch (IllegalArgumentException e) {
+            throw variableError(key, id, "expected a geo point, found " + value + " (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Whole microseconds since the epoch (rounded down), divided by a million. */
+    private static double seconds(Instant instant) {
+        return PayloadOrder.micros(instant) / 1_000_000.0;
+    }
+
+    /** "Formula variable 'key' of point id: problem", the problem ending with the expected type. */
+    private static InvalidSearchException variableError(JsonPath key, PointId id, String problem) {
+        return new InvalidSearchException("Formula variable '" + key + "' of point " + id + ": " + problem);
     }
 
     private static double finite(double value, String expression) {

@@ -1,6 +1,7 @@
 package dev.qdrantedge.engine.query;
 
 import dev.qdrantedge.engine.EdgeOperations;
+import dev.qdrantedge.engine.filter.DateTimes;
 import dev.qdrantedge.engine.filter.Filter;
 import dev.qdrantedge.engine.idtracker.PointId;
 import dev.qdrantedge.engine.search.ScoredPoint;
@@ -8,16 +9,19 @@ import dev.qdrantedge.engine.search.WithPayload;
 import dev.qdrantedge.engine.search.WithVector;
 import dev.qdrantedge.engine.shard.Record;
 import dev.qdrantedge.engine.shard.ScrollPage;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Points ordered by a numeric payload field, as Qdrant's {@code order_by}: one entry per numeric value at the
- * key (a point with several values appears once per value), ordered by value and then id (both ascending,
- * or both descending), from {@code start_from} on; each with score 1. Points without a numeric value at the
- * key are left out.
+ * Points ordered by a numeric or datetime payload field, as Qdrant's {@code order_by}: one entry per value at
+ * the key (a point with several values appears once per value), ordered by value and then id (both
+ * ascending, or both descending), from {@code start_from} on; each with score 1. A number is ordered by its
+ * value, a datetime string (as {@link DateTimes} reads them) by its microseconds since the epoch, as
+ * Qdrant's datetime index keeps it. Points without such a value at the key are left out.
  */
 final class PayloadOrder {
 
@@ -65,11 +69,24 @@ final class PayloadOrder {
         return out;
     }
 
+    /** Whole microseconds since the epoch (rounded down): the value Qdrant orders and scores datetimes by. */
+    static long micros(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+    }
+
     private static void add(List<Entry> entries, ScoringQuery.OrderBy order, PointId id, JsonNode value) {
-        if (!value.isNumber()) {
+        double v;
+        if (value.isNumber()) {
+            v = value.doubleValue();
+        } else if (value.isString()) {
+            Optional<Instant> instant = DateTimes.parse(value.asString());
+            if (instant.isEmpty()) {
+                return;
+            }
+            v = micros(instant.get());
+        } else {
             return;
         }
-        double v = value.doubleValue();
         Double from = order.startFrom();
         if (from != null && (order.descending() ? v > from : v < from)) {
             return;

@@ -73,7 +73,7 @@ public final class QueryExecutor {
         if (query instanceof ScoringQuery.Fusion) {
             ScoringQuery.Fusion fusion = (ScoringQuery.Fusion) query;
             List<ScoredPoint> fused = fusion.method() == ScoringQuery.FusionMethod.RRF
-                    ? ScoreFusion.rrf(sources, fusion.k()) : ScoreFusion.dbsf(sources);
+                    ? ScoreFusion.rrf(sources, fusion.k(), fusion.weights()) : ScoreFusion.dbsf(sources);
             List<ScoredPoint> out = new ArrayList<>();
             for (ScoredPoint p : fused) {
                 if (out.size() >= limit || (threshold != null && p.score() < threshold)) {

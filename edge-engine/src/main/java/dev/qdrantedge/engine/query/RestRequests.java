@@ -4,8 +4,11 @@ import static dev.qdrantedge.engine.io.JsonNodes.kind;
 import static dev.qdrantedge.engine.io.JsonNodes.present;
 
 import dev.qdrantedge.engine.facet.FacetRequest;
+import dev.qdrantedge.engine.filter.DateTimes;
 import dev.qdrantedge.engine.filter.Filter;
+import dev.qdrantedge.engine.filter.FilterParseException;
 import dev.qdrantedge.engine.filter.FilterParser;
+import dev.qdrantedge.engine.filter.Geo;
 import dev.qdrantedge.engine.filter.JsonPath;
 import dev.qdrantedge.engine.idtracker.PointId;
 import dev.qdrantedge.engine.search.SearchParams;
@@ -16,6 +19,7 @@ import dev.qdrantedge.engine.vectors.MultiDenseVector;
 import dev.qdrantedge.engine.vectors.SparseVector;
 import dev.qdrantedge.engine.vectors.VectorValue;
 import java.math.BigInteger;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +32,7 @@ import tools.jackson.databind.JsonNode;
  * {@code /points/scroll}, {@code /points/count} and {@code /facet}. As Qdrant, it ignores fields it does
  * not know and reads {@code null} as absent; it refuses, with an error naming the JSON path, values of the
  * wrong type or range, and features this engine does not have ({@code lookup_from}, {@code order_by} in
- * scroll, recommend/discover/context/sample queries, formula parts other than those of
- * {@link FormulaExpression}). Filters are read by {@link FilterParser}, so their errors
+ * scroll, recommend/discover/context/sample queries). Filters are read by {@link FilterParser}, so their errors
  * carry the path too ({@code filter.must[0].range.gt: ...}).
  */
 public final class RestRequests {
@@ -86,10 +89,11 @@ public final class RestRequests {
      * points in id order), {@code using}, {@code limit} (default 10), {@code offset}, {@code filter},
      * {@code params}, {@code score_threshold}, {@code with_payload}, {@code with_vector}. A query is a dense,
      * multi-dense or sparse vector, a point id, {@code {"nearest": ...}} of those, {@code {"nearest": ...,
-     * "mmr": {"diversity", "candidates_limit"}}}, {@code {"fusion": "rrf"|"dbsf"}}, {@code {"rrf": {"k"}}},
-     * {@code {"order_by": key | {"key", "direction", "start_from"}}} or {@code {"formula": ..., "defaults":
-     * {...}}}; recommend, discover, context, sample and relevance feedback queries, and {@code lookup_from},
-     * are refused.
+     * "mmr": {"diversity", "candidates_limit"}}}, {@code {"fusion": "rrf"|"dbsf"}}, {@code {"rrf": {"k",
+     * "weights"}}}, {@code {"order_by": key | {"key", "direction", "start_from"}}} ({@code start_from} a number
+     * or a datetime string) or {@code {"formula": ..., "defaults": {...}}} (see {@link FormulaExpression});
+     * recommend, discover, context, sample and relevance feedback queries, and {@code lookup_from}, are
+     * refused.
      */
     public static QueryRequest parseQuery(JsonNode body) {
         requireObject(body, "body");
@@ -165,16 +169,24 @@ public final class RestRequests {
         if (node.has("rrf")) {
             JsonNode rrf = node.get("rrf");
             int k = ScoringQuery.DEFAULT_RRF_K;
+            List<Float> weights = null;
             if (rrf != null && !rrf.isNull()) {
                 requireObject(rrf, where + ".rrf");
-                if (present(rrf, "weights")) {
-                    throw error(where + ".rrf.weights", "weighted RRF is not supported by this engine");
-                }
                 if (present(rrf, "k")) {
                     k = positiveInt(rrf.get("k"), where + ".rrf.k");
                 }
+                if (present(rrf, "weights")) {
+                    JsonNode w = rrf.get("weights");
+                    if (!w.isArray()) {
+                        throw error(where + ".rrf.weights", "expected a list of numbers, found " + kind(w));
+                    }
+                    weights = new ArrayList<>();
+                    for (int i = 0; i < w.size(); i++) {
+                        weights.add(floatValue(w.get(i), where + ".rrf.weights[" + i + "]"));
+                    }
+                }
             }
-            return new ScoringQuery.Fusion(ScoringQuery.FusionMethod.RRF, k);
+            return new ScoringQuery.Fusion(ScoringQuery.FusionMethod.RRF, k, weights);
         }
         if (node.has("order_by")) {
             return orderBy(node.get("order_by"), where + ".order_by");
@@ -238,24 +250,31 @@ public final class RestRequests {
         Double startFrom = null;
         if (present(node, "start_from")) {
             JsonNode from = node.get("start_from");
-            if (!from.isNumber()) {
-                throw error(where + ".start_from", "expected a number (datetime start_from is not supported by "
-                        + "this engine), found " + kind(from));
+            if (from.isNumber()) {
+                startFrom = from.doubleValue();
+            } else if (from.isString()) {
+                Instant instant = DateTimes.parse(from.asString()).orElseThrow(() -> error(where + ".start_from",
+                        "'" + from.asString() + "' does not match accepted datetime format (RFC3339). Example: "
+                                + "2014-01-01T00:00:00Z"));
+                startFrom = (double) PayloadOrder.micros(instant);
+            } else {
+                throw error(where + ".start_from", "expected a number or a datetime string, found " + kind(from));
             }
-            startFrom = from.doubleValue();
         }
         return new ScoringQuery.OrderBy(key, descending, startFrom);
     }
 
-    private static final List<String> UNSUPPORTED_EXPRESSIONS = List.of("geo_distance", "datetime",
-            "datetime_key", "exp_decay", "gauss_decay", "lin_decay", "max", "min");
+    /** Expressions of some client APIs that Qdrant's REST formula grammar does not have. */
+    private static final List<String> NOT_REST_EXPRESSIONS = List.of("max", "min", "acosh");
+    private static final String EXPRESSION_NAMES = "sum, mult, neg, abs, div, sqrt, pow, exp, log10, ln, "
+            + "geo_distance, datetime, datetime_key, lin_decay, exp_decay, gauss_decay";
 
     private static FormulaExpression expression(JsonNode node, String where) {
         if (node == null || node.isNull()) {
             throw error(where, "missing expression");
         }
         if (node.isNumber()) {
-            return new FormulaExpression.Constant(node.doubleValue());
+            return new FormulaExpression.Constant((float) node.doubleValue());
         }
         if (node.isString()) {
             String variable = node.asString();
@@ -296,12 +315,59 @@ public final class RestRequests {
             return new FormulaExpression.Pow(expression(pow.get("base"), where + ".pow.base"),
                     expression(pow.get("exponent"), where + ".pow.exponent"));
         }
-        for (String unsupported : UNSUPPORTED_EXPRESSIONS) {
-            if (node.has(unsupported)) {
-                throw error(where + "." + unsupported, unsupported + " expressions are not supported by this engine");
+        if (node.has("geo_distance")) {
+            JsonNode geo = node.get("geo_distance");
+            requireObject(geo, where + ".geo_distance");
+            Geo.Point origin;
+            try {
+                origin = FilterParser.parseGeoPoint(required(geo, "origin", where + ".geo_distance"),
+                        where + ".geo_distance.origin");
+            } catch (FilterParseException e) {
+                throw error(e.path(), e.problem());
+            }
+            return new FormulaExpression.GeoDistance(origin,
+                    path(required(geo, "to", where + ".geo_distance"), where + ".geo_distance.to"));
+        }
+        if (node.has("datetime")) {
+            return new FormulaExpression.DateTime(dateTime(node.get("datetime"), where + ".datetime"));
+        }
+        if (node.has("datetime_key")) {
+            return new FormulaExpression.DateTimeKey(path(node.get("datetime_key"), where + ".datetime_key"));
+        }
+        for (FormulaExpression.DecayKind kind : FormulaExpression.DecayKind.values()) {
+            if (node.has(kind.jsonName())) {
+                return decay(kind, node.get(kind.jsonName()), where + "." + kind.jsonName());
+            }
+        }
+        for (String other : NOT_REST_EXPRESSIONS) {
+            if (node.has(other)) {
+                throw error(where + "." + other, "not an expression of Qdrant's REST formula grammar; expected a "
+                        + "number, a variable, a condition, or one of " + EXPRESSION_NAMES);
             }
         }
         return new FormulaExpression.Matches(FilterParser.parseCondition(node, where));
+    }
+
+    private static FormulaExpression.Decay decay(FormulaExpression.DecayKind kind, JsonNode node, String where) {
+        requireObject(node, where);
+        FormulaExpression x = expression(required(node, "x", where), where + ".x");
+        FormulaExpression target = present(node, "target") ? expression(node.get("target"), where + ".target") : null;
+        double scale = present(node, "scale") ? floatValue(node.get("scale"), where + ".scale") : 1.0;
+        double midpoint = present(node, "midpoint") ? floatValue(node.get("midpoint"), where + ".midpoint") : 0.5;
+        try {
+            return new FormulaExpression.Decay(kind, x, target, FormulaExpression.Decay.lambda(kind, midpoint, scale));
+        } catch (IllegalArgumentException e) {
+            String field = e.getMessage().contains("scale") ? ".scale" : ".midpoint";
+            throw error(where + field, e.getMessage());
+        }
+    }
+
+    /** A datetime string as Qdrant reads datetimes ({@link DateTimes}). */
+    private static Instant dateTime(JsonNode node, String where) {
+        String text = string(node, where);
+        return DateTimes.parse(text).orElseThrow(() -> error(where, "failed to parse date-time " + text
+                + ": expected an RFC 3339 datetime (or one of Qdrant's other datetime forms), e.g. "
+                + "2014-01-01T00:00:00Z"));
     }
 
     private static List<FormulaExpression> expressions(JsonNode node, String where) {

@@ -1,6 +1,7 @@
 package dev.qdrantedge.engine.query;
 
 import dev.qdrantedge.engine.idtracker.PointId;
+import dev.qdrantedge.engine.search.InvalidSearchException;
 import dev.qdrantedge.engine.search.ScoredPoint;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,14 +19,26 @@ final class ScoreFusion {
     private ScoreFusion() {
     }
 
-    /** Each point scores the sum over the lists of {@code 1 / (rank + k)}, with ranks from 1. */
-    static List<ScoredPoint> rrf(List<List<ScoredPoint>> sources, int k) {
+    /**
+     * Each point scores the sum over the lists of {@code 1 / (rank / weight + k - 1)}, with ranks from 1; a
+     * list of weight 0 or less adds nothing. {@code weights} ({@code null}: 1 each) must have one weight per
+     * list.
+     *
+     * @throws InvalidSearchException when the number of weights is not the number of lists
+     */
+    static List<ScoredPoint> rrf(List<List<ScoredPoint>> sources, int k, List<Float> weights) {
+        if (weights != null && weights.size() != sources.size()) {
+            throw new InvalidSearchException("RRF weights length (" + weights.size()
+                    + ") does not match number of prefetches (" + sources.size() + ")");
+        }
         Map<PointId, float[]> scores = new LinkedHashMap<>();
         Map<PointId, ScoredPoint> first = new LinkedHashMap<>();
-        for (List<ScoredPoint> source : sources) {
+        for (int s = 0; s < sources.size(); s++) {
+            List<ScoredPoint> source = sources.get(s);
+            float weight = weights == null ? 1.0f : weights.get(s);
             for (int pos = 0; pos < source.size(); pos++) {
                 ScoredPoint p = source.get(pos);
-                float score = 1.0f / ((float) (pos + 1) / 1.0f + (float) k - 1.0f);
+                float score = weight <= 0.0f ? 0.0f : 1.0f / ((float) (pos + 1) / weight + (float) k - 1.0f);
                 first.putIfAbsent(p.id(), p);
                 scores.computeIfAbsent(p.id(), id -> new float[1])[0] += score;
             }

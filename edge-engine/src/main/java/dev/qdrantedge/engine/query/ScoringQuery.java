@@ -1,6 +1,7 @@
 package dev.qdrantedge.engine.query;
 
 import dev.qdrantedge.engine.filter.JsonPath;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
@@ -25,14 +26,22 @@ public sealed interface ScoringQuery permits VectorInput, ScoringQuery.Fusion, S
     }
 
     /**
-     * {@code {"fusion": "rrf"|"dbsf"}} or {@code {"rrf": {"k": n}}}.
+     * {@code {"fusion": "rrf"|"dbsf"}} or {@code {"rrf": {"k": n, "weights": [...]}}}.
      *
      * @param method the fusion method
      * @param k the RRF constant (ignored by DBSF)
+     * @param weights the RRF weight of each prefetch, in order (as many as prefetches), or {@code null} for
+     *     1 each
      */
-    record Fusion(FusionMethod method, int k) implements ScoringQuery {
+    record Fusion(FusionMethod method, int k, List<Float> weights) implements ScoringQuery {
         public Fusion {
             Objects.requireNonNull(method, "method");
+            weights = weights == null ? null : List.copyOf(weights);
+        }
+
+        /** A fusion without weights. */
+        public Fusion(FusionMethod method, int k) {
+            this(method, k, null);
         }
     }
 
@@ -41,7 +50,9 @@ public sealed interface ScoringQuery permits VectorInput, ScoringQuery.Fusion, S
      *
      * @param key the payload field (it needs an integer, float or datetime index in Qdrant)
      * @param descending whether the largest value comes first
-     * @param startFrom the first value to include ({@code >=} ascending, {@code <=} descending), or {@code null}
+     * @param startFrom the first value to include ({@code >=} ascending, {@code <=} descending), or {@code null};
+     *     a datetime {@code start_from} is given in microseconds since the epoch, the scale datetime payload
+     *     values are ordered on
      */
     record OrderBy(JsonPath key, boolean descending, Double startFrom) implements ScoringQuery {
         public OrderBy {

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.qdrantedge.engine.filter.FieldCondition;
+import dev.qdrantedge.engine.filter.Geo;
 import dev.qdrantedge.engine.filter.JsonPath;
 import dev.qdrantedge.engine.search.SearchParams;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -94,13 +97,17 @@ class QueryApiParseTest {
                 "prefetch.params.hnsw_ef", "expected a non-negative integer, found a string");
         assertError("{\"prefetch\": {\"query\": [1]}, \"query\": {\"fusion\": \"max\"}}", "query.fusion",
                 "expected \"rrf\" or \"dbsf\", found \"max\"");
-        assertError("{\"prefetch\": {\"query\": [1]}, \"query\": {\"rrf\": {\"weights\": [1]}}}", "query.rrf.weights",
-                "weighted RRF is not supported by this engine");
+        assertError("{\"prefetch\": {\"query\": [1]}, \"query\": {\"rrf\": {\"weights\": 1}}}", "query.rrf.weights",
+                "expected a list of numbers, found an integer (1)");
+        assertError("{\"prefetch\": {\"query\": [1]}, \"query\": {\"rrf\": {\"weights\": [1, \"2\"]}}}",
+                "query.rrf.weights[1]", "expected a number, found a string");
         assertError("{\"query\": {\"order_by\": {\"key\": \"n\", \"direction\": \"up\"}}}", "query.order_by.direction",
                 "expected \"asc\" or \"desc\", found \"up\"");
-        assertError("{\"query\": {\"order_by\": {\"key\": \"n\", \"start_from\": \"2026-01-01\"}}}",
+        assertError("{\"query\": {\"order_by\": {\"key\": \"n\", \"start_from\": \"2026-13-01\"}}}",
                 "query.order_by.start_from",
-                "expected a number (datetime start_from is not supported by this engine), found a string");
+                "'2026-13-01' does not match accepted datetime format (RFC3339). Example: 2014-01-01T00:00:00Z");
+        assertError("{\"query\": {\"order_by\": {\"key\": \"n\", \"start_from\": true}}}",
+                "query.order_by.start_from", "expected a number or a datetime string, found a boolean");
         assertError("{\"query\": {\"order_by\": {\"direction\": \"asc\"}}}", "query.order_by.key", "missing field");
         assertError("{\"query\": {\"order_by\": 5}}", "query.order_by",
                 "expected a payload key or {\"key\", \"direction\", \"start_from\"}, found an integer (5)");
@@ -112,9 +119,6 @@ class QueryApiParseTest {
                 "an mmr query needs \"nearest\": the vector results are relevant to");
         assertError("{\"query\": {\"sample\": \"random\"}}", "query.sample", "sample queries are not supported by "
                 + "this engine; only nearest, mmr (with nearest), fusion, rrf, order_by and formula queries are");
-        assertError("{\"prefetch\": {\"query\": [1]}, \"query\": {\"formula\": {\"sum\": [\"$score\", "
-                + "{\"geo_distance\": {\"origin\": {\"lat\": 1, \"lon\": 2}, \"to\": \"loc\"}}]}}}",
-                "query.formula.sum[1].geo_distance", "geo_distance expressions are not supported by this engine");
         assertError("{\"prefetch\": {\"query\": [1]}, \"query\": {\"formula\": {\"mult\": [\"$scores\"]}}}",
                 "query.formula.mult[0]", "unknown variable '$scores': expected $score, $score[i] or a payload key");
         assertError("{\"prefetch\": {\"query\": [1]}, \"query\": {\"formula\": {\"sum\": 1}}}", "query.formula.sum",
@@ -125,6 +129,84 @@ class QueryApiParseTest {
                 "expected an expression (a number, a variable, an object), found a boolean");
         assertError("{\"prefetch\": {\"query\": [1]}, \"query\": {\"formula\": \"$score\", \"defaults\": {\"a..b\": 1}}}",
                 "query.defaults.a..b", "Invalid json path: 'a..b'");
+    }
+
+    @Test
+    void geoDistanceDatetimeAndDecayExpressionsWithQdrantsDefaults() {
+        ScoringQuery.Formula f = formula("{\"sum\": [{\"geo_distance\": {\"origin\": {\"lat\": 52.5, \"lon\": 13.4}, "
+                + "\"to\": \"a.loc\"}}, {\"datetime\": \"2026-03-01 10:00:00+02\"}, {\"datetime_key\": \"when\"}, "
+                + "{\"lin_decay\": {\"x\": \"n\"}}, {\"exp_decay\": {\"x\": \"n\", \"target\": 3, \"scale\": 2, "
+                + "\"midpoint\": 0.25}}, {\"gauss_decay\": {\"x\": \"$score\", \"scale\": 10, \"midpoint\": null}}]}");
+        List<FormulaExpression> terms = ((FormulaExpression.Sum) f.expression()).terms();
+        assertThat(terms.get(0)).isEqualTo(new FormulaExpression.GeoDistance(new Geo.Point(13.4, 52.5),
+                JsonPath.parse("a.loc")));
+        assertThat(terms.get(1)).isEqualTo(new FormulaExpression.DateTime(Instant.parse("2026-03-01T08:00:00Z")));
+        assertThat(terms.get(2)).isEqualTo(new FormulaExpression.DateTimeKey(JsonPath.parse("when")));
+        // defaults: target 0 (absent), scale 1, midpoint 0.5
+        assertThat(terms.get(3)).isEqualTo(new FormulaExpression.Decay(FormulaExpression.DecayKind.LIN,
+                new FormulaExpression.Payload(JsonPath.parse("n")), null, 0.5));
+        assertThat(terms.get(4)).isEqualTo(new FormulaExpression.Decay(FormulaExpression.DecayKind.EXP,
+                new FormulaExpression.Payload(JsonPath.parse("n")), new FormulaExpression.Constant(3),
+                Math.log(0.25) / 2));
+        assertThat(terms.get(5)).isEqualTo(new FormulaExpression.Decay(FormulaExpression.DecayKind.GAUSS,
+                new FormulaExpression.Score(0), null, Math.log(0.5) / 100));
+        // constants are single precision, as Qdrant reads them
+        assertThat(formula("0.1").expression()).isEqualTo(new FormulaExpression.Constant(0.1f));
+    }
+
+    @Test
+    void weightedRrfAndDatetimeStartFrom() {
+        assertThat(parse("{\"prefetch\": [{\"query\": [1]}, {\"query\": [2]}], \"query\": {\"rrf\": {\"k\": 3, "
+                + "\"weights\": [0.1, 2]}}}").query())
+                .isEqualTo(new ScoringQuery.Fusion(ScoringQuery.FusionMethod.RRF, 3, List.of(0.1f, 2.0f)));
+        assertThat(parse("{\"query\": {\"order_by\": {\"key\": \"t\", \"start_from\": \"2026-01-02T03:04:05.678901234Z\"}}}")
+                .query()).isEqualTo(new ScoringQuery.OrderBy(JsonPath.parse("t"), false, 1767323045678901.0));
+        assertThat(parse("{\"query\": {\"order_by\": {\"key\": \"t\", \"direction\": \"desc\", "
+                + "\"start_from\": \"2026-01-02\"}}}").query())
+                .isEqualTo(new ScoringQuery.OrderBy(JsonPath.parse("t"), true, 1767312000000000.0));
+    }
+
+    @Test
+    void malformedNewExpressionsAreRefusedNamingThePath() {
+        String prefix = "{\"prefetch\": {\"query\": [1]}, \"query\": {\"formula\": ";
+        assertError(prefix + "{\"sum\": [1, {\"geo_distance\": {\"to\": \"loc\"}}]}}}",
+                "query.formula.sum[1].geo_distance.origin", "missing field");
+        assertError(prefix + "{\"geo_distance\": {\"origin\": {\"lat\": 91, \"lon\": 0}, \"to\": \"loc\"}}}}",
+                "query.formula.geo_distance.origin",
+                "Wrong format of GeoPoint payload: expected lat = 91.0 within [-90;90] and lon = 0.0 within [-180;180]");
+        assertError(prefix + "{\"geo_distance\": {\"origin\": {\"lat\": 1, \"lon\": 0}}}}}",
+                "query.formula.geo_distance.to", "missing field");
+        assertError(prefix + "{\"geo_distance\": {\"origin\": {\"lat\": 1}, \"to\": \"loc\"}}}}",
+                "query.formula.geo_distance.origin.lon", "missing field");
+        assertError(prefix + "{\"datetime\": \"yesterday\"}}}", "query.formula.datetime",
+                "failed to parse date-time yesterday: expected an RFC 3339 datetime (or one of Qdrant's other "
+                        + "datetime forms), e.g. 2014-01-01T00:00:00Z");
+        assertError(prefix + "{\"datetime\": 5}}}", "query.formula.datetime", "expected a string, found an integer (5)");
+        assertError(prefix + "{\"datetime_key\": \"a..b\"}}}", "query.formula.datetime_key",
+                "Invalid json path: 'a..b'");
+        assertError(prefix + "{\"lin_decay\": {\"target\": 1}}}}", "query.formula.lin_decay.x", "missing field");
+        assertError(prefix + "{\"lin_decay\": {\"x\": 1, \"midpoint\": 1.5}}}}", "query.formula.lin_decay.midpoint",
+                "Linear decay midpoint should be in the range [0.0, 1.0], got 1.5.");
+        assertError(prefix + "{\"exp_decay\": {\"x\": 1, \"midpoint\": 1}}}}", "query.formula.exp_decay.midpoint",
+                "Decay midpoint should be in the range (0.0, 1.0), got 1.0.");
+        assertError(prefix + "{\"gauss_decay\": {\"x\": 1, \"midpoint\": 0}}}}", "query.formula.gauss_decay.midpoint",
+                "Decay midpoint should be in the range (0.0, 1.0), got 0.0.");
+        assertError(prefix + "{\"gauss_decay\": {\"x\": 1, \"scale\": 0}}}}", "query.formula.gauss_decay.scale",
+                "Decay scale should be non-zero positive, got 0.0.");
+        assertError(prefix + "{\"exp_decay\": {\"x\": 1, \"scale\": -2}}}}", "query.formula.exp_decay.scale",
+                "Decay scale should be non-zero positive, got -2.0.");
+        assertError(prefix + "{\"exp_decay\": {\"x\": {\"sum\": 2}}}}}", "query.formula.exp_decay.x.sum",
+                "expected a list of expressions, found an integer (2)");
+        assertError(prefix + "{\"gauss_decay\": [1]}}}", "query.formula.gauss_decay",
+                "expected a JSON object, found an array");
+        assertError(prefix + "{\"max\": [1, 2]}}}", "query.formula.max", "not an expression of Qdrant's REST "
+                + "formula grammar; expected a number, a variable, a condition, or one of sum, mult, neg, abs, div, "
+                + "sqrt, pow, exp, log10, ln, geo_distance, datetime, datetime_key, lin_decay, exp_decay, gauss_decay");
+    }
+
+    private static ScoringQuery.Formula formula(String expression) {
+        return (ScoringQuery.Formula) parse("{\"prefetch\": {\"query\": [1]}, \"query\": {\"formula\": " + expression
+                + "}}").query();
     }
 
     private static QueryRequest parse(String body) {
