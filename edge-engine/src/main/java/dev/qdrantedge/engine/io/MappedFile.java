@@ -118,11 +118,46 @@ public final class MappedFile {
      * vectors of a scan), else through {@link #slice}. Allocates nothing on the aligned path.
      */
     public void getFloats(long position, float[] target, int offset, int count) {
-        checkRange(position, Math.multiplyExact(count, Float.BYTES));
-        if (offset < 0 || count > target.length - offset) {
-            throw new IndexOutOfBoundsException("cannot copy " + count + " floats into an array of " + target.length
-                    + " at " + offset);
+        long bytes = (long) count * Float.BYTES;
+        if (position < 0 || count < 0 || position > size - bytes || offset < 0 || count > target.length - offset) {
+            throw floatsOutside(position, target, offset, count);
         }
+        int region = regionOf(position);
+        int inRegion = offsetIn(position);
+        if ((inRegion & (Float.BYTES - 1)) == 0 && count <= FLOAT_COPY_PIECE
+                && inRegion + bytes <= regions[region].capacity()) {
+            // the common case, kept small so that callers' loops inline it: one vector, one copy
+            floatRegions[region].get(inRegion >>> 2, target, offset, count);
+            return;
+        }
+        copyFloats(position, target, offset, count);
+    }
+
+    /**
+     * Gathers records of {@code count} little-endian floats: record {@code indexes[i]} (at {@code base + indexes[i]
+     * * stride}) into {@code target} from {@code i * count}, for {@code i < n}; as {@link #getFloats} for each,
+     * with the file's single mapping resolved once when it has one (the vectors a graph search scores together).
+     */
+    public void gatherFloats(long base, int stride, int[] indexes, int n, float[] target, int count) {
+        if (regions.length != 1 || (base & 3) != 0 || (stride & 3) != 0 || base < 0 || stride < 0
+                || (long) n * count > target.length) {
+            for (int i = 0; i < n; i++) {
+                getFloats(base + (long) indexes[i] * stride, target, i * count, count);
+            }
+            return;
+        }
+        FloatBuffer floats = floatRegions[0];
+        long last = size - (long) count * Float.BYTES;
+        for (int i = 0; i < n; i++) {
+            long position = base + (long) indexes[i] * stride;
+            if (position < base || position > last) {
+                throw floatsOutside(position, target, i * count, count);
+            }
+            floats.get((int) (position >>> 2), target, i * count, count);
+        }
+    }
+
+    private void copyFloats(long position, float[] target, int offset, int count) {
         int region = regionOf(position);
         long inRegion = offsetIn(position);
         if (inRegion % Float.BYTES == 0 && inRegion + (long) count * Float.BYTES <= regions[region].capacity()) {
@@ -134,6 +169,15 @@ public final class MappedFile {
             return;
         }
         slice(position, count * Float.BYTES).asFloatBuffer().get(target, offset, count);
+    }
+
+    private IndexOutOfBoundsException floatsOutside(long position, float[] target, int offset, int count) {
+        if (offset < 0 || count < 0 || count > target.length - offset) {
+            return new IndexOutOfBoundsException("cannot copy " + count + " floats into an array of "
+                    + target.length + " at " + offset);
+        }
+        return new IndexOutOfBoundsException("bytes [" + position + ", " + (position + (long) count * Float.BYTES)
+                + ") are outside " + path + " (" + size + " bytes)");
     }
 
     /** The byte at {@code position}. */

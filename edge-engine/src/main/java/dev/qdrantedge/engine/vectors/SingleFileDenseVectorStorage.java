@@ -119,12 +119,11 @@ public final class SingleFileDenseVectorStorage implements VectorStorage, DenseV
         }
         MappedFile m = StorageChecks.open(matrix);
         for (int i = 0; i < count; i++) {
-            int slot = slots[i];
-            if (slot < 0 || slot >= slotCount) {
-                throw new IndexOutOfBoundsException("slot " + slot + " beyond " + slotCount);
+            if (slots[i] < 0 || slots[i] >= slotCount) {
+                throw new IndexOutOfBoundsException("slot " + slots[i] + " beyond " + slotCount);
             }
-            m.getFloats(HEADER_BYTES + (long) slot * vectorBytes, out, i * dim, dim);
         }
+        m.gatherFloats(HEADER_BYTES, vectorBytes, slots, count, out, dim);
     }
 
     @Override

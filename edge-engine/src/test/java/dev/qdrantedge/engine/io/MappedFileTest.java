@@ -70,6 +70,44 @@ class MappedFileTest {
     }
 
     @Test
+    void copiesAndGathersFloatsInOneMappingAndAcrossRegions() {
+        // a 4-byte header, then 10 records of 3 floats: record r holds r * 10 + 0, 1, 2
+        ByteBuffer content = ByteBuffer.allocate(4 + 10 * 12).order(ByteOrder.LITTLE_ENDIAN);
+        content.putInt(0x61746164);
+        for (int r = 0; r < 10; r++) {
+            for (int i = 0; i < 3; i++) {
+                content.putFloat(r * 10 + i);
+            }
+        }
+        Path file = dir.resolve("floats.bin");
+        write(file, content.array());
+        int[] records = {7, 0, 9, 3, 3};
+        for (long regionBytes : new long[] {MappedFile.DEFAULT_REGION_BYTES, 16, 13}) {
+            MappedFile mapped = MappedFile.map(file, regionBytes);
+            float[] one = new float[4];
+            mapped.getFloats(4 + 12 * 5, one, 1, 3);
+            assertThat(one).as("regions of " + regionBytes).containsExactly(0, 50, 51, 52);
+            float[] gathered = new float[15];
+            mapped.gatherFloats(4, 12, records, records.length, gathered, 3);
+            for (int i = 0; i < records.length; i++) {
+                for (int j = 0; j < 3; j++) {
+                    assertThat(gathered[i * 3 + j]).as("regions of " + regionBytes + ", record " + records[i])
+                            .isEqualTo(records[i] * 10 + j);
+                }
+            }
+            assertThatThrownBy(() -> mapped.gatherFloats(4, 12, new int[] {2, 10}, 2, new float[6], 3))
+                    .as("a record beyond the file").isInstanceOf(IndexOutOfBoundsException.class)
+                    .hasMessageContaining(file.toString());
+            assertThatThrownBy(() -> mapped.gatherFloats(4, 12, new int[] {-1}, 1, new float[3], 3))
+                    .isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> mapped.getFloats(4 + 12 * 9, new float[4], 0, 4))
+                    .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining(file.toString());
+            assertThatThrownBy(() -> mapped.getFloats(4, new float[2], 0, 3))
+                    .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("cannot copy 3 floats");
+        }
+    }
+
+    @Test
     void refusesRangesOutsideTheFile() {
         Path file = dir.resolve("f.bin");
         write(file, new byte[10]);
