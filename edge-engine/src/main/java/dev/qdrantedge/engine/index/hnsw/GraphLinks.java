@@ -439,39 +439,42 @@ public final class GraphLinks {
         private void unpack(byte[] src, int from, int size, int sortedCount, int point, int level) {
             long bit = (long) from * 8;
             long remaining = (long) size * 8;
-            long target = remaining;
-            int width = bitsPerUnsorted;
+            int sorted = 0;
+            int width = 0;
             if (sortedCount != 0 && size > 0) {
                 width = (int) bits(src, bit, SORTED_WIDTH_HEADER_BITS) + MIN_BITS_PER_VALUE;
                 bit += SORTED_WIDTH_HEADER_BITS;
                 remaining -= SORTED_WIDTH_HEADER_BITS;
-                target -= Math.min(sortedCount, remaining / width) * width;
+                sorted = (int) Math.min(sortedCount, remaining / width);
+                remaining -= (long) sorted * width;
             }
-            ensure((int) (remaining / MIN_BITS_PER_VALUE) + 1);
+            int unsortedWidth = bitsPerUnsorted;
+            int unsorted = (int) (remaining / unsortedWidth);
+            ensure(sorted + unsorted);
             int[] out = links;
-            int n = 0;
-            long limit = pointCount;
+            int limit = pointCount;
+            // sorted: deltas from the previous value; values past the point count (so no u32 overflow either)
+            // are refused as they are decoded
+            long mask = (1L << width) - 1;
             long value = 0;
-            while (remaining > target) {
-                value = (value + bits(src, bit, width)) & 0xFFFF_FFFFL;
+            for (int i = 0; i < sorted; i++) {
+                value += ((long) LONGS.get(src, (int) (bit >>> 3)) >>> (bit & 7)) & mask;
                 bit += width;
-                remaining -= width;
                 if (value >= limit) {
                     throw beyond(value, point, level);
                 }
-                out[n++] = (int) value;
+                out[i] = (int) value;
             }
-            int unsorted = bitsPerUnsorted;
-            while (remaining >= unsorted) {
-                long link = bits(src, bit, unsorted);
-                bit += unsorted;
-                remaining -= unsorted;
+            long unsortedMask = (1L << unsortedWidth) - 1;
+            for (int i = 0; i < unsorted; i++) {
+                long link = ((long) LONGS.get(src, (int) (bit >>> 3)) >>> (bit & 7)) & unsortedMask;
+                bit += unsortedWidth;
                 if (link >= limit) {
                     throw beyond(link, point, level);
                 }
-                out[n++] = (int) link;
+                out[sorted + i] = (int) link;
             }
-            count = n;
+            count = sorted + unsorted;
         }
 
         private EdgeFormatException beyond(long link, int point, int level) {
